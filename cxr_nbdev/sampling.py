@@ -50,6 +50,7 @@ MANIFEST_COLS = ['file', 'label', 'seed', 'sampler', 'steps', 'guidance', 'check
 def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', steps:int=50, eta:float=0., guidance:float|None=None,
                     seed:int=0, bs:int=32, device=None, progress:bool=True) -> pd.DataFrame:
     "Write `n` images per label from the DDPM `ckpt` to `out`, with `out/manifest.csv`; returns the new manifest rows."
+    if n < 1: raise ValueError(f"n must be at least 1, got {n}")
     net, diff = load_ddpm(ckpt, device)
     labels, out, dev = _labels(net, label), Path(out), next(net.parameters()).device
     guidance = (2. if net.config.n_classes else 1.) if guidance is None else guidance
