@@ -10,10 +10,10 @@ from pathlib import Path
 from PIL import Image
 from fastcore.script import call_parse, Param
 from fastprogress.fastprogress import progress_bar
-from .config import get_config, SampleConfig, get_device
+from .config import get_config, SampleConfig, get_device, atomic_write
 from .data import CLASSES
 from .diffusion import sample
-from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm
+from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
 
 # %% auto #0
 __all__ = ['MANIFEST_COLS', 'image_seed', 'generate_images', 'cxr_generate']
@@ -40,9 +40,8 @@ def _labels(net, label) -> list:
 
 # %% ../nbs/05_sampling.ipynb #d1f19096
 def _write_manifest(fn:Path, df:pd.DataFrame):
-    "Write `df` to `fn` through a temporary file, so the manifest is always whole."
-    tmp = fn.with_name(f'.{fn.name}.tmp')
-    df.to_csv(tmp, index=False); os.replace(tmp, fn)
+    "Write `df` to `fn` atomically, so the manifest is always whole."
+    atomic_write(fn, lambda tmp: df.to_csv(tmp, index=False))
 
 MANIFEST_COLS = ['file', 'label', 'seed', 'sampler', 'steps', 'guidance', 'checkpoint']
 
@@ -76,7 +75,7 @@ def _save_png(x:torch.Tensor, out:Path, label, k:int, seed:int) -> dict:
     fn = (out/label if label else out)/f'syn_{k:06d}.png'
     if fn.exists(): raise FileExistsError(f"{fn} exists; not overwriting it. Fix: use another --out, or remove the folder.")
     fn.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(((x[0].float().clamp(-1, 1) + 1)*127.5).round().byte().cpu().numpy(), 'L').save(fn)
+    Image.fromarray(to_uint8(x[0]).numpy(), 'L').save(fn)
     return dict(file=str(fn.relative_to(out)), label=label or '', seed=seed)
 
 # %% ../nbs/05_sampling.ipynb #7ee02659

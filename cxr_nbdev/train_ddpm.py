@@ -21,14 +21,14 @@ from fastai.callback.channelslast import to_channelslast
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load_file, safe_open
-from .config import get_config, get_device, DDPMConfig, DataConfig
+from .config import get_config, get_device, DDPMConfig, DataConfig, atomic_write
 from .data import find_layout, nih_dls, folder_items, patient_split, xray_dls, CLASSES
 from .model import UNet, UNetConfig, tiny_unet_config
 from .diffusion import Diffusion, drop_labels, sample
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'ddpm_dls', 'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'save_grid',
-           'grid_labels', 'SampleGrid', 'CheckpointError', 'save_ddpm_state', 'save_ema', 'Checkpoint',
+__all__ = ['CKPT_FORMAT', 'ddpm_dls', 'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'to_uint8',
+           'save_grid', 'grid_labels', 'SampleGrid', 'CheckpointError', 'save_ddpm_state', 'save_ema', 'Checkpoint',
            'load_ddpm_state', 'load_ddpm', 'ddpm_learner', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm',
            'cxr_train_ddpm']
 
@@ -99,9 +99,13 @@ class _EpochCallback(Callback):
     def due(self, every:int) -> bool: return (self.epoch+1) % every == 0 or self.epoch+1 == self.n_epoch
 
 # %% ../nbs/04_train_ddpm.ipynb #89a854a4
+def to_uint8(x:torch.Tensor) -> torch.Tensor:
+    "Images in [-1, 1] as 8-bit grey levels, on the CPU."
+    return ((x.float().clamp(-1, 1) + 1)*127.5).round().byte().cpu()
+
 def save_grid(x:torch.Tensor, fn, nrow:int=4) -> Path:
     "Save images `x` in [-1, 1], `(n, 1, h, w)`, as one 8-bit grayscale PNG grid with `nrow` images a row."
-    x = ((x.float().clamp(-1, 1) + 1)*127.5).round().byte().cpu()
+    x = to_uint8(x)
     n, _, h, w = x.shape
     rows = math.ceil(n/nrow)
     grid = torch.zeros(rows*(h+2), nrow*(w+2), dtype=torch.uint8)
@@ -134,17 +138,6 @@ CKPT_FORMAT = 'cxr_nbdev.ddpm'
 class CheckpointError(ValueError):
     "A checkpoint file that is missing, corrupt, or not a cxr_nbdev DDPM."
 
-def _atomic(fn, write):
-    "Call `write(tmp)` on a temporary file next to `fn`, sync it, then rename it to `fn`."
-    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fn.with_name(f'.{fn.name}.tmp')
-    try:
-        write(tmp)
-        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
-        os.replace(tmp, fn)
-    finally: tmp.unlink(missing_ok=True)
-    return fn
-
 # %% ../nbs/04_train_ddpm.ipynb #43e50f93
 def _plain(o):
     "`o` with fastcore `L`s as lists and NumPy scalars as Python numbers, so `weights_only` loading accepts it."
@@ -160,14 +153,14 @@ def save_ddpm_state(fn, learn:Learner, epoch:int, config:DDPMConfig) -> Path:
                  diffusion_config=json.dumps(dcb.diffusion.config), train_config=json.dumps(config.to_dict()),
                  cond=dcb.cond, model=learn.model.state_dict(), ema=learn.ema.ema_model.state_dict(), ema_n=learn.ema.n,
                  opt=_plain(learn.opt.state_dict()), diffusion=dcb.diffusion.state_dict())
-    return _atomic(fn, lambda tmp: torch.save(state, tmp))
+    return atomic_write(fn, lambda tmp: torch.save(state, tmp))
 
 def save_ema(fn, learn:Learner, epoch:int) -> Path:
     "Write the EMA weights and the configs to the safetensors file `fn`, atomically."
     meta = dict(format=CKPT_FORMAT, epoch=str(epoch), unet_config=json.dumps(learn.model.config.to_dict()),
                 diffusion_config=json.dumps(learn.ddpm.diffusion.config))
     sd = {k: v.detach().float().contiguous().cpu() for k, v in learn.ema.ema_model.state_dict().items()}
-    return _atomic(fn, lambda tmp: save_file(sd, str(tmp), metadata=meta))
+    return atomic_write(fn, lambda tmp: save_file(sd, str(tmp), metadata=meta))
 
 # %% ../nbs/04_train_ddpm.ipynb #db85c167
 class Checkpoint(_EpochCallback):
