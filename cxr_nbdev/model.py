@@ -70,6 +70,7 @@ class Upsample(nn.Sequential):
 
 class EmbSequential(nn.ModuleList):
     "Modules applied in turn, each given the embedding."
+    def __init__(self, modules=()): super().__init__(modules)  # a plain signature (ModuleList's annotations break `show_doc`)
     def forward(self, x, emb):
         for m in self: x = m(x, emb)
         return x

@@ -73,11 +73,11 @@ def _spine(y, x):
 
 # %% ../nbs/01a_phantoms.ipynb #00c8f3ec
 def _opacities(y, x, lung, rng):
-    "One to three patchy consolidations inside `lung`, in [0, 1]."
+    "Two to four patchy consolidations inside `lung`, in [0, 1]."
     h, w = x.shape
     ys, xs = np.nonzero(lung > 0.9)
     res = 0
-    for _ in range(rng.integers(1, 4)):
+    for _ in range(rng.integers(2, 5)):
         i = rng.integers(len(ys))
         r = rng.uniform(0.12, 0.25)
         patch = np.clip(_smooth_noise(rng, h, w, 0.03)*1.5 + 0.6, 0, 1)
@@ -98,7 +98,7 @@ def phantom(rng:np.random.Generator, h:int=256, w:int|None=None, pneumonia:bool=
     img += 0.035*_smooth_noise(rng, h, w, 0.02)*lungs
     gamma, gain, offset, noise = rng.uniform(0.8, 1.2), rng.uniform(0.85, 1.15), rng.uniform(-0.05, 0.05), rng.normal(0, 0.015, img.shape)
     orng = np.random.default_rng(rng.integers(2**63))  # its own stream: a NORMAL and a PNEUMONIA twin share all else
-    if pneumonia: img += 0.36*_opacities(y, x, lungs*(1-heart), orng)
+    if pneumonia: img += 0.5*_opacities(y, x, lungs*(1-heart), orng)
     return (np.clip((np.clip(img, 0, 1)**gamma * gain + offset + noise), 0, 1)*255).astype(np.uint8)
 
 # %% ../nbs/01a_phantoms.ipynb #b76f06ef
