@@ -17,9 +17,9 @@ from .data import CLASSES, DataError, PILXray, folder_items, patient_split, xray
 
 # %% auto #0
 __all__ = ['GRAY_STATS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'classifier_items', 'class_weights', 'WeightsError',
-           'hub_weights_file', 'load_weights_file', 'imagenet_state', 'load_imagenet_body', 'xray_augs',
-           'classifier_dls', 'classifier_learner', 'save_classifier', 'load_classifier', 'SaveBestClassifier',
-           'EpochHistory', 'train_classifier', 'predict_files']
+           'model_meta_names', 'hub_weights_file', 'load_weights_file', 'imagenet_state', 'load_imagenet_body',
+           'xray_augs', 'classifier_dls', 'classifier_learner', 'save_classifier', 'load_classifier',
+           'SaveBestClassifier', 'EpochHistory', 'train_classifier', 'predict_files']
 
 # %% ../nbs/06_classifier.ipynb #040f056e
 def synthetic_items(folder) -> pd.DataFrame:
@@ -83,6 +83,10 @@ GRAY_STATS = ([0.449], [0.226])  # means of ImageNet's per-channel mean and std
 class WeightsError(ValueError):
     "A file of pretrained or trained classifier weights that is missing, unreadable, or for another network."
 
+def model_meta_names() -> list[str]:
+    "Names of the torchvision networks fastai knows how to cut and split (its `model_meta`)."
+    return sorted(f.__name__ for f in model_meta if getattr(torchvision.models, getattr(f, '__name__', ''), None) is f)
+
 # %% ../nbs/06_classifier.ipynb #ac29309d
 def hub_weights_file(arch:str='resnet50') -> Path|None:
     "The torch hub cache file of torchvision's ImageNet weights for `arch` (the default ones first), or `None` when none is there."
@@ -134,6 +138,7 @@ def classifier_dls(items:pd.DataFrame, size:int=224, bs:int=32, augment:bool=Tru
 # %% ../nbs/06_classifier.ipynb #f94bcfb6
 def classifier_learner(dls, arch:str='resnet50', pretrained:bool=True, weights=None, weights_per_class=None, **kwargs) -> Learner:
     "A fastai `vision_learner` on torchvision's `arch` with one input channel, class-weighted cross-entropy and accuracy."
+    if arch not in model_meta_names(): raise ValueError(f"Unknown --arch {arch!r}: use one of the torchvision networks fastai can cut: {', '.join(model_meta_names())}")
     state = imagenet_state(arch, pretrained, weights)
     loss = CrossEntropyLossFlat(weight=None if weights_per_class is None else weights_per_class.to(dls.device))
     learn = vision_learner(dls, getattr(torchvision.models, arch), pretrained=False, normalize=False, n_in=1,

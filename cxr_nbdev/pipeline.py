@@ -51,6 +51,8 @@ def _data(out:Path, nih, kermany, preset:dict) -> tuple[Path, Path]:
                 make_phantoms(root/layout, n=p[layout], size=p['size'], layout=layout, n_workers=os.cpu_count() or 1)
         return root/'nih', root/'kermany'
     if kermany is None: raise DataError("--nih was given without --kermany: the classifier needs a Kermany-layout folder (train/ val/ test/). Fix: pass --kermany PATH.")
+    for d in (nih, kermany):
+        if d is not None: find_layout(d)  # a missing or wrong folder fails here, with its fix
     return Path(nih or kermany), Path(kermany)
 
 # %% ../nbs/08_pipeline.ipynb #29a6c61b
@@ -59,8 +61,9 @@ def _check(data:Path, name:str, reports:Path) -> dict:
     rep = check_data(data)
     atomic_write(reports/f'check_{name}.json', lambda tmp: Path(tmp).write_text(json.dumps(rep, indent=1)))
     if not is_usable(rep):
-        probs = '; '.join(f"{p['path']}: {p['problem']}" for p in rep['problems'][:5])
-        raise DataError(f"{data} has problems ({len(rep['problems'])}; all in {reports/f'check_{name}.json'}): {probs}. Fix them, or remove the files.")
+        p = (rep['problems'] or [dict(path=str(data), problem='a patient is in two splits', fix='split by patient')])[0]
+        raise DataError(f"{data} is not usable ({len(rep['problems'])} problems, all in {reports/f'check_{name}.json'}); "
+                        f"the first: {p['path']}: {p['problem']}. Fix: {p['fix']}.")
     return rep
 
 # %% ../nbs/08_pipeline.ipynb #0ad48263
