@@ -56,9 +56,9 @@ def _data(out:Path, nih, kermany, preset:dict) -> tuple[Path, Path]:
     return Path(nih or kermany), Path(kermany)
 
 # %% ../nbs/08_pipeline.ipynb #29a6c61b
-def _check(data:Path, name:str, reports:Path) -> dict:
-    "`check_data` on `data`, written to `reports/check_<name>.json`; a `DataError` listing the problems when unusable."
-    rep = check_data(data)
+def _check(data:Path, name:str, reports:Path, size:int) -> dict:
+    "`check_data` on `data` for training at `size` px, written to `reports/check_<name>.json`; a `DataError` listing the problems when unusable."
+    rep = check_data(data, size=size)
     atomic_write(reports/f'check_{name}.json', lambda tmp: Path(tmp).write_text(json.dumps(rep, indent=1)))
     if not is_usable(rep):
         p = (rep['problems'] or [dict(path=str(data), problem='a patient is in two splits', fix='split by patient')])[0]
@@ -92,6 +92,12 @@ def _train_eval(data, cfg:ClassifierConfig, synthetic=None, device=None) -> dict
     learn, run = train_classifier(data, cfg, synthetic, device=device, progress=False)
     write_history_figure(cfg.reports)
     return evaluate(run['model'], data, 'test', cfg.reports, device=device)
+
+def _generate(dcfg:DDPMConfig, scfg:SampleConfig, device=None):
+    "A fresh synthetic set in `scfg.out` from the DDPM's EMA weights (an incomplete set from an interrupted run is replaced)."
+    shutil.rmtree(scfg.out, ignore_errors=True)
+    return generate_images(Path(dcfg.out)/'ema.safetensors', scfg.n, scfg.out, None, scfg.sampler, scfg.steps, scfg.eta, None,
+                           scfg.seed, scfg.bs, device, progress=False)
 
 # %% ../nbs/08_pipeline.ipynb #59805e09
 _ROWS = ['accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'roc_auc']
@@ -156,19 +162,18 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     preset = (TINY if (in_test() if tiny is None else tiny) else DEMO) if phantoms else dict(ddpm={}, sample={}, classifier={})
     reports, models = out/'reports', out/'models_trained'
     nih, kermany = _stage(1, 'data', False, False, lambda: _data(out, nih, kermany, preset), timings)
-    for name, d in dict(nih=nih, kermany=kermany).items():
-        _stage(2, f'check {name}', (reports/f'check_{name}.json').is_file(), force, lambda: _check(d, name, reports), timings)
     dcfg = _cfg(DDPMConfig, preset['ddpm'], cond=_has_labels(nih), seed=seed, out=models/'ddpm', epochs=ddpm_epochs)
+    ccfgs = {name: _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, seed=seed, out=models/name, reports=reports/name)
+             for name in ('baseline', 'synthetic')}
+    for name, d, size in (('nih', nih, dcfg.size), ('kermany', kermany, ccfgs['baseline'].size)):
+        _stage(2, f'check {name}', (reports/f'check_{name}.json').is_file(), force, lambda: _check(d, name, reports, size), timings)
     if force and Path(dcfg.out).exists(): shutil.rmtree(dcfg.out)
     _stage(3, 'ddpm', _ddpm_done(dcfg), False, lambda: train_ddpm(nih, cfg=dcfg, resume=True, device=device), timings)
     scfg = _cfg(SampleConfig, preset['sample'], n=n_synthetic, seed=seed, out=out/'generated_images'/'pipeline')
-    gen = lambda: (shutil.rmtree(scfg.out, ignore_errors=True), generate_images(Path(dcfg.out)/'ema.safetensors', scfg.n, scfg.out, None, scfg.sampler, scfg.steps, scfg.eta, None, scfg.seed, scfg.bs, device, progress=False))
-    _stage(4, 'generate', _generated(Path(scfg.out), scfg.n, dcfg.cond), force, gen, timings)
-    ccfg = {}
+    _stage(4, 'generate', _generated(Path(scfg.out), scfg.n, dcfg.cond), force, lambda: _generate(dcfg, scfg, device), timings)
     for i, (name, syn) in enumerate((('baseline', None), ('synthetic', scfg.out)), 5):
-        ccfg = _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, seed=seed, out=models/name, reports=reports/name)
-        _stage(i, f'classifier {name}', (reports/name/'metrics.json').is_file(), force, lambda: _train_eval(kermany, ccfg, syn, device), timings)
-    s = _stage(7, 'summary', False, False, lambda: _summary(out, reports, nih, kermany, phantoms, dcfg, ccfg, Path(scfg.out), timings), timings)
+        _stage(i, f'classifier {name}', (reports/name/'metrics.json').is_file(), force, lambda: _train_eval(kermany, ccfgs[name], syn, device), timings)
+    s = _stage(7, 'summary', False, False, lambda: _summary(out, reports, nih, kermany, phantoms, dcfg, ccfgs['synthetic'], Path(scfg.out), timings), timings)
     print(f"Summary: {reports/'summary.md'}")
     return s
 
