@@ -48,7 +48,7 @@ test: sync-check
 SHOT_PAGES := index 06_classifier
 docs: $(STAMP)
 	rm -rf _proc _docs
-	$(BIN)/nbdev_proc_nbs --n_workers 0
+	$(BIN)/python tools/proc_nbs.py
 	$(BIN)/smalldocs render _proc 2>&1 | grep -v '^warning: ' || true
 	test -f _proc/_docs/index.html && mv _proc/_docs _docs
 	@if [ "$(SHOTS)" = 1 ]; then $(MAKE) --no-print-directory chromium && mkdir -p _docs/shots && for p in $(SHOT_PAGES); do \
