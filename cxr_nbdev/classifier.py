@@ -168,8 +168,10 @@ def load_classifier(fn, device=None) -> tuple[torch.nn.Module, dict]:
     if not isinstance(state, dict) or state.get('format') != CLS_FORMAT:
         raise WeightsError(f"{fn} is not a cxr_nbdev classifier. Fix: pass best_pneumonia_classifier.pth from cxr_train_classifier.")
     cfg = json.loads(state['config'])
-    model = create_vision_model(getattr(torchvision.models, cfg['arch']), len(cfg['classes']), pretrained=False, n_in=1)
-    model.load_state_dict(state['model'])
+    if cfg.get('arch') not in model_meta_names(): raise WeightsError(f"{fn} names an unknown architecture {cfg.get('arch')!r}. Fix: retrain with a torchvision --arch.")
+    model = create_vision_model(getattr(torchvision.models, cfg['arch']), len(cfg['classes']), pretrained=False, n_in=cfg.get('n_in', 1))
+    try: model.load_state_dict(state['model'])
+    except RuntimeError as e: raise WeightsError(f"{fn}: the weights do not fit its {cfg['arch']} config ({str(e)[:200]}). Fix: train again.") from None
     return model.to(get_device(device)).eval(), cfg
 
 # %% ../nbs/06_classifier.ipynb #51cf57bc
@@ -188,7 +190,8 @@ class SaveBestClassifier(SaveModelCallback):
         cfg = dict(self.config, epoch=self.n_epochs, valid_accuracy=float(self.best), valid_loss=float(self.recorder.values[-1][1]))
         self.last_saved_path = save_classifier(self.fn, self.model, cfg)
     def after_fit(self, **kwargs):
-        if self.last_saved_path: self.model.load_state_dict(load_classifier(self.fn, 'cpu')[0].state_dict())
+        "Load the best weights back, as `SaveModelCallback` does."
+        if self.last_saved_path: self.model.load_state_dict(torch.load(self.fn, map_location='cpu', weights_only=True)['model'])
 
 # %% ../nbs/06_classifier.ipynb #eedafc05
 class EpochHistory(Callback):
