@@ -163,6 +163,8 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     reports, models = out/'reports', out/'models_trained'
     nih, kermany = _stage(1, 'data', False, False, lambda: _data(out, nih, kermany, preset), timings)
     dcfg = _cfg(DDPMConfig, preset['ddpm'], cond=_has_labels(nih), seed=seed, out=models/'ddpm', epochs=ddpm_epochs)
+    if not dcfg.cond: raise DataError(f"{nih} has no NORMAL/PNEUMONIA labels, so its DDPM could not make labelled images for the classifier. "
+                                      "Fix: add the dataset's Data_Entry_2017.csv to that folder.")
     ccfgs = {name: _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, seed=seed, out=models/name, reports=reports/name)
              for name in ('baseline', 'synthetic')}
     for name, d, size in (('nih', nih, dcfg.size), ('kermany', kermany, ccfgs['baseline'].size)):
