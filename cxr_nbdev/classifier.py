@@ -13,7 +13,7 @@ from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCall
                                vision_learner, create_body, create_vision_model, model_meta, set_seed, DataBlock, ImageBlock,
                                ColReader, Resize, ResizeMethod, PadMode)
 from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write
-from .data import CLASSES, DataError, PILXray, folder_items, patient_split, xray_dls
+from .data import CLASSES, DataError, PILXray, folder_items, kermany_items, xray_dls
 
 # %% auto #0
 __all__ = ['GRAY_STATS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'classifier_items', 'class_weights', 'WeightsError',
@@ -47,11 +47,7 @@ def cap_synthetic(syn:pd.DataFrame, n_real:int, max_frac:float|None, seed:int=0)
 # %% ../nbs/06_classifier.ipynb #8cc58bf5
 def classifier_items(path, valid:str='split', valid_pct:float=0.1, seed:int=0, synthetic=None, max_synthetic:float|None=None) -> pd.DataFrame:
     "Training and validation rows of the Kermany-layout dataset at `path` (never `test/`), plus the images of the `synthetic` folder for training."
-    df = folder_items(path).assign(synthetic=False)  # checks that train/, val/ and test/ all exist, with both classes
-    df = df[df.split != 'test']
-    if valid == 'split': df = patient_split(df, valid_pct, seed)
-    elif valid == 'official': df = df.assign(is_valid=df.split == 'val')
-    else: raise ValueError(f"valid must be 'split' or 'official', got {valid!r}")
+    df = kermany_items(path, valid, valid_pct, seed).assign(synthetic=False)  # checks that train/, val/ and test/ all exist
     if synthetic is not None:
         syn = cap_synthetic(synthetic_items(synthetic), int((~df.is_valid).sum()), max_synthetic, seed)
         df = pd.concat([df, syn], ignore_index=True)

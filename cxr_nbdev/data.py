@@ -17,8 +17,8 @@ from .config import get_config, DataConfig, atomic_write
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMG_EXTS', 'DataError', 'read_xray', 'PILXray', 'patient_id', 'image_files', 'find_layout', 'nih_images',
-           'nih_items', 'folder_items', 'patient_split', 'xray_dls', 'kermany_dls', 'nih_dls', 'cache_dataset',
-           'cxr_cache']
+           'nih_items', 'folder_items', 'patient_split', 'xray_dls', 'kermany_items', 'kermany_dls', 'nih_dls',
+           'cache_dataset', 'cxr_cache']
 
 # %% ../nbs/01_data.ipynb #a82a78aa
 CLASSES = ['NORMAL', 'PNEUMONIA']
@@ -152,14 +152,17 @@ def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=Non
     return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
 
 # %% ../nbs/01_data.ipynb #2e3cf7f2
-def kermany_dls(path, size:int=224, bs:int=32, valid:str='split', valid_pct:float=0.1, seed:int=0, **kwargs):
-    "DataLoaders for the classifier: `valid='split'` re-splits `train/`+`val/` by patient, `'official'` uses `val/`. `test/` is left out."
+def kermany_items(path, valid:str='split', valid_pct:float=0.1, seed:int=0) -> pd.DataFrame:
+    "Training and validation rows (`is_valid`) of the Kermany-layout dataset at `path`; `test/` is left out."
     df = folder_items(path)
     df = df[df.split != 'test']
-    if valid == 'split': df = patient_split(df, valid_pct, seed)
-    elif valid == 'official': df = df.assign(is_valid=df.split == 'val')
-    else: raise ValueError(f"valid must be 'split' or 'official', got {valid!r}")
-    return xray_dls(df, size, bs, vocab=CLASSES, **kwargs)
+    if valid == 'split': return patient_split(df, valid_pct, seed)  # re-split train/+val/ by patient
+    if valid == 'official': return df.assign(is_valid=df.split == 'val')
+    raise ValueError(f"valid must be 'split' or 'official', got {valid!r}")
+
+def kermany_dls(path, size:int=224, bs:int=32, valid:str='split', valid_pct:float=0.1, seed:int=0, **kwargs):
+    "DataLoaders for the classifier from `kermany_items`: `valid='split'` re-splits `train/`+`val/` by patient, `'official'` uses `val/`."
+    return xray_dls(kermany_items(path, valid, valid_pct, seed), size, bs, vocab=CLASSES, **kwargs)
 
 # %% ../nbs/01_data.ipynb #273b89f9
 def nih_dls(path, size:int=256, bs:int=16, cond:bool=False, valid_pct:float=0.05, seed:int=0, **kwargs):

@@ -17,7 +17,7 @@ from .classifier import WeightsError, load_classifier, predict_files, train_clas
 
 # %% auto #0
 __all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'plot_roc', 'evaluate', 'write_history_figure',
-           'cxr_train_classifier', 'cxr_evaluate']
+           'train_and_evaluate', 'cxr_train_classifier', 'cxr_evaluate']
 
 # %% ../nbs/07_evaluation.ipynb #988cc3db
 def _f(x): return None if x is None else float(x)
@@ -97,6 +97,14 @@ def write_history_figure(reports) -> Path:
     "Draw `reports/history.csv` (written by `train_classifier`) to `reports/history.png`."
     return save_figure(plot_history(pd.read_csv(Path(reports)/'history.csv')), Path(reports)/'history.png')
 
+def train_and_evaluate(data, cfg:ClassifierConfig, synthetic=None, max_synthetic:float|None=None, weights=None,
+                       num_workers:int|None=None, device=None, progress:bool=True) -> tuple[dict, dict]:
+    "`train_classifier`, the training curves, then `evaluate` of the kept model on `test/`; returns the run record and the test metrics."
+    folder_items(data)  # the whole layout, test/ included, is checked before training starts
+    learn, run = train_classifier(data, cfg, synthetic, max_synthetic, weights, num_workers, device, progress)
+    write_history_figure(cfg.reports)
+    return run, evaluate(run['model'], data, 'test', cfg.reports, device=device)
+
 # %% ../nbs/07_evaluation.ipynb #cecdbbb4
 def _fail(cmd, e): print(f"{cmd}: {e}", file=sys.stderr); return 1
 
@@ -123,10 +131,7 @@ def cxr_train_classifier(
     if data is None: print("cxr_train_classifier: --data is required: a folder with train/ val/ test/", file=sys.stderr); return 2
     try:
         cfg = get_config(ClassifierConfig, epochs=epochs, size=size, bs=bs, lr=lr, arch=arch, pretrained=pretrained, valid=valid, out=out, reports=reports, seed=seed)
-        folder_items(data)  # the whole layout, test/ included, is checked before training starts
-        learn, run = train_classifier(data, cfg, synthetic, max_synthetic, weights, num_workers, device)
-        write_history_figure(cfg.reports)
-        res = evaluate(run['model'], data, 'test', cfg.reports, device=device)
+        run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, device)
     except (DataError, WeightsError, ValueError) as e: return _fail('cxr_train_classifier', e)
     print(f"Best epoch {run['best_epoch']} (validation accuracy {run['valid_accuracy']:.3f}) saved to {run['model']}")
     print(f"Test ({res['n_test']} images): accuracy {res['accuracy']:.3f}, sensitivity {res['sensitivity']:.3f}, specificity {res['specificity']:.3f}, "

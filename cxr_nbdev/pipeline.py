@@ -14,8 +14,8 @@ from .phantoms import make_phantoms
 from .check import check_data, is_usable
 from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError, TrainingDiverged
 from .sampling import generate_images
-from .classifier import train_classifier, WeightsError
-from .evaluation import evaluate, write_history_figure
+from .classifier import WeightsError
+from .evaluation import train_and_evaluate
 
 # %% auto #0
 __all__ = ['DEMO', 'TINY', 'summary_md', 'run_pipeline', 'cxr_pipeline']
@@ -86,12 +86,6 @@ def _generated(out:Path, n:int, cond:bool) -> bool:
     "Whether `out` holds a complete synthetic set of `n` images per label."
     man = out/'manifest.csv'
     return man.is_file() and len(pd.read_csv(man)) >= n*(len(CLASSES) if cond else 1)
-
-def _train_eval(data, cfg:ClassifierConfig, synthetic=None, device=None) -> dict:
-    "Train, keep the best epoch, evaluate on test: the work of `cxr_train_classifier`; returns the test metrics."
-    learn, run = train_classifier(data, cfg, synthetic, device=device, progress=False)
-    write_history_figure(cfg.reports)
-    return evaluate(run['model'], data, 'test', cfg.reports, device=device)
 
 def _generate(dcfg:DDPMConfig, scfg:SampleConfig, device=None):
     "A fresh synthetic set in `scfg.out` from the DDPM's EMA weights (an incomplete set from an interrupted run is replaced)."
@@ -174,7 +168,7 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     scfg = _cfg(SampleConfig, preset['sample'], n=n_synthetic, seed=seed, out=out/'generated_images'/'pipeline')
     _stage(4, 'generate', _generated(Path(scfg.out), scfg.n, dcfg.cond), force, lambda: _generate(dcfg, scfg, device), timings)
     for i, (name, syn) in enumerate((('baseline', None), ('synthetic', scfg.out)), 5):
-        _stage(i, f'classifier {name}', (reports/name/'metrics.json').is_file(), force, lambda: _train_eval(kermany, ccfgs[name], syn, device), timings)
+        _stage(i, f'classifier {name}', (reports/name/'metrics.json').is_file(), force, lambda: train_and_evaluate(kermany, ccfgs[name], syn, device=device, progress=False), timings)
     s = _stage(7, 'summary', False, False, lambda: _summary(out, reports, nih, kermany, phantoms, dcfg, ccfgs['synthetic'], Path(scfg.out), timings), timings)
     print(f"Summary: {reports/'summary.md'}")
     return s
