@@ -8,24 +8,27 @@ import json, itertools, sys
 from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 from fastcore.basics import defaults
-from fastcore.script import call_parse, Param
+from fastcore.script import call_parse, Param, store_true
 from fastcore.parallel import parallel
-from .config import get_config, DataConfig
-from .data import CLASSES, IMG_EXTS, image_files, patient_id, find_layout, DataError, _nih_labels, nih_images
+from .config import get_config, DataConfig, cli_errors
+from .data import (CLASSES, IMG_EXTS, MAX_PIXELS, image_files, patient_id, find_layout, DataError, _nih_labels, _read_list,
+                            nih_images, unknown_class_dirs)
 
 # %% auto #0
 __all__ = ['check_file', 'patient_overlap', 'check_data', 'is_usable', 'cxr_check_data']
 
 # %% ../nbs/01b_check.ipynb #dd1e754b
 def check_file(fn, size:int=0) -> str|None:
-    "What is wrong with the image file `fn` (`None` if nothing): empty, not an image, truncated or corrupt, or smaller than `size`."
+    "What is wrong with the image file `fn` (`None` if nothing): empty, not an image, too many pixels, truncated or corrupt, or smaller than `size`."
     fn = Path(fn)
     if fn.stat().st_size == 0: return "empty file (0 bytes)"
     try:
         with Image.open(fn) as im:
-            im.load()
             w, h = im.size
+            if w*h > MAX_PIXELS: return f"too many pixels: {w}x{h} px declared, more than any chest film; not decoded (a decompression bomb?)"
+            im.load()
     except UnidentifiedImageError: return "not an image: the format cannot be identified"
+    except Image.DecompressionBombError as e: return f"too many pixels: {e}; not decoded (a decompression bomb?)"
     except (OSError, ValueError, SyntaxError) as e: return f"truncated or corrupt image data ({e})"
     if min(w, h) < size: return f"{w}x{h} px is smaller than the training size {size} px"
 
@@ -33,7 +36,8 @@ def check_file(fn, size:int=0) -> str|None:
 _FIXES = {'empty': "delete the file or copy it again from the source",
           'not an image': "delete the file, or give it the extension of what it is",
           'truncated': "copy the file again from the source (it was cut short) or delete it",
-          'smaller': "drop the image or train at a smaller --size"}
+          'smaller': "drop the image or train at a smaller --size",
+          'too many pixels': "delete the file (or downscale it, if it is a real image)"}
 
 def _problem(path, problem:str, fix:str|None=None) -> dict:
     "A problem record; `fix` defaults to the one for the problem's first words."
@@ -60,7 +64,10 @@ def _check_folder(path, size, n_workers, splits=('train', 'val', 'test')) -> dic
         counts[s], pats[s] = {}, set()
         for c in CLASSES:
             d = path/s/c
-            if not d.is_dir(): problems.append(_problem(d, "missing class folder", f"create {d} and put its images there")); continue
+            if not d.is_dir():
+                near = [p.name for p in (path/s).iterdir() if p.is_dir() and p.name.upper() == c]
+                problems.append(_problem(d, "missing class folder" + (f" (there is {s}/{near[0]}: names are case-sensitive)" if near else ''),
+                                         f"rename {path/s/near[0]} to {d}" if near else f"create {d} and put its images there")); continue
             fns = image_files(d)
             if not fns: problems.append(_problem(d, "empty class folder: no images", "add images, or check that the path is right"))
             warnings += [{'path': str(f), 'warning': 'not an image file: ignored'} for f in d.iterdir() if f.is_file() and f.suffix.lower() not in IMG_EXTS and not f.name.startswith('.')]
@@ -73,13 +80,18 @@ def _check_folder(path, size, n_workers, splits=('train', 'val', 'test')) -> dic
         counts[s][c] = counts[s].get(c, 0) + 1
         pats[s].add(patient_id(f))
     for s in counts: counts[s] = {c: counts[s].get(c, 0) for c in CLASSES}
-    return dict(layout='folder', counts=counts, problems=problems, patient_overlap=patient_overlap(pats), warnings=warnings)
+    warnings += [{'path': str(d), 'warning': f"class folder {d.name}/ is neither {' nor '.join(CLASSES)}: its images are left out"} for d in unknown_class_dirs(path, splits)]
+    overlap = patient_overlap(pats)
+    if shared := sorted(set().union(*(v for k, v in overlap.items() if 'test' in k))):
+        warnings.append({'path': str(path), 'warning': f"{len(shared)} patient IDs are in test/ and in train/ or val/ (e.g. {', '.join(shared[:3])}); the release does not say "
+                         "whether they are the same patients. cxr_nbdev's training re-draws the test split by patient by default (--test_split patient)."})
+    return dict(layout='folder', counts=counts, problems=problems, patient_overlap=overlap, warnings=warnings)
 
 # %% ../nbs/01b_check.ipynb #bce7fbf1
 def _nih_split(path, split, found, labels, size, n_workers):
     "Problems, label counts, patients and names of the images in `<split>_list.txt`."
     lf = path/f'{split}_list.txt'
-    names = lf.read_text().split()
+    names = _read_list(lf)
     problems = [_problem(path/nm, f"listed in {lf.name} but missing under images*/", "extract every images_*.tar.gz here")
                 for nm in names if nm not in found]
     problems += _check_files([found[nm] for nm in names if nm in found], size, n_workers)
@@ -91,13 +103,16 @@ def _nih_split(path, split, found, labels, size, n_workers):
 # %% ../nbs/01b_check.ipynb #be2797ba
 def _check_nih(path, size, n_workers) -> dict:
     "The report of an NIH ChestX-ray14 dataset (patients from the file names, `00000001_000.png` -> `00000001`)."
-    found = nih_images(path)
-    labels, counts, problems, pats, listed = _nih_labels(path), {}, [], {}, set()
+    found, counts, problems, pats, listed = nih_images(path), {}, [], {}, set()
+    try: labels = _nih_labels(path)
+    except DataError as e:
+        labels = None; problems.append(_problem(sorted(path.glob('Data_Entry_2017*.csv'))[0], str(e).split('. Fix:')[0], str(e).split('Fix: ')[-1]))
     if not (path/'train_val_list.txt').exists():
         problems.append(_problem(path/'train_val_list.txt', "missing list file", "copy train_val_list.txt from the NIH release"))
     for s in ('train_val', 'test'):
         if not (path/f'{s}_list.txt').exists(): continue
-        probs, counts[s], pats[s], names = _nih_split(path, s, found, labels, size, n_workers)
+        try: probs, counts[s], pats[s], names = _nih_split(path, s, found, labels, size, n_workers)
+        except DataError as e: problems.append(_problem(path/f'{s}_list.txt', str(e).split('. Fix:')[0], str(e).split('Fix: ')[-1])); continue
         problems, listed = problems + probs, listed | set(names)
     warnings = [{'path': str(p), 'warning': 'image in no list file: ignored'} for nm, p in found.items() if nm not in listed]
     return dict(layout='nih', counts=counts, problems=problems, patient_overlap=patient_overlap(pats), warnings=warnings)
@@ -109,23 +124,25 @@ def check_data(path, layout:str='auto', size:int|None=None, n_workers:int|None=N
     if layout == 'auto':
         try: layout = find_layout(path)
         except DataError as e: return dict(layout=None, counts={}, problems=[_problem(path, str(e).split('. Fix:')[0], str(e).split('Fix: ')[-1])], patient_overlap={}, warnings=[])
-    if layout not in ('nih', 'folder'): raise ValueError(f"layout must be 'auto', 'nih' or 'folder', got {layout!r}")
+    if layout not in ('nih', 'folder'): raise DataError(f"layout must be 'auto', 'nih' or 'folder', got {layout!r}")
     n_workers = defaults.cpus if n_workers is None else n_workers
     return (_check_nih if layout == 'nih' else _check_folder)(path, size, n_workers)
 
-def is_usable(report:dict) -> bool:
-    "True when `report` has no problems and no patient in two splits."
-    return not report['problems'] and not any(report['patient_overlap'].values())
+def is_usable(report:dict, allow_overlap:bool=False) -> bool:
+    "True when `report` has no problems and (unless `allow_overlap`, for training that re-draws the splits by patient) no patient in two splits."
+    return not report['problems'] and (allow_overlap or not any(report['patient_overlap'].values()))
 
 # %% ../nbs/01b_check.ipynb #9d51ddbf
 @call_parse
+@cli_errors
 def cxr_check_data(
     path:str,                                  # dataset folder
     layout:Param('`auto`, `nih` or `folder`', str, choices=['auto', 'nih', 'folder'])='auto', # its layout
     size:int=None,                             # smallest usable image side (default: the data config's size)
     n_workers:int=None,                        # processes (default: all cores)
+    allow_overlap:store_true=False,            # a patient in two splits is not a problem (training re-draws the splits by patient)
 ):
     "Check a chest X-ray dataset; print a JSON report; exit 0 if usable, 1 if not."
     rep = check_data(path, layout, size, n_workers)
     print(json.dumps(rep, indent=1))
-    return 0 if is_usable(rep) else 1
+    return 0 if is_usable(rep, allow_overlap) else 1

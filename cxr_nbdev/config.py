@@ -4,15 +4,26 @@
 
 # %% ../nbs/00_config.ipynb #b1b86de4
 from __future__ import annotations
-import os, json, typing
+import os, sys, json, math, errno, shutil, typing, functools
 from dataclasses import dataclass, field, fields, replace, asdict
 from pathlib import Path
 from typing import Optional, ClassVar
 import torch
 
 # %% auto #0
-__all__ = ['OUT_DIRS', 'in_test', 'get_device', 'out_dir', 'atomic_write', 'Config', 'get_config', 'DataConfig', 'DDPMConfig',
+__all__ = ['OUT_DIRS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'out_dir', 'os_reason', 'atomic_write',
+           'check_writable', 'cli_errors', 'load_plain', 'Config', 'get_config', 'DataConfig', 'DDPMConfig',
            'SampleConfig', 'ClassifierConfig']
+
+# %% ../nbs/00_config.ipynb #60aecf2e
+class UserError(ValueError):
+    "Something given to cxr_nbdev (a dataset, a file, a flag, a setting) cannot work; the message names it and the fix."
+
+class ConfigError(UserError):
+    "A setting (command-line flag, environment variable or config field) whose value cannot work."
+
+class OutputError(UserError):
+    "An output folder or file that cannot be written: not a folder, no permission, read-only, or a full disk."
 
 # %% ../nbs/00_config.ipynb #00aa3a09
 def in_test() -> bool:
@@ -21,10 +32,17 @@ def in_test() -> bool:
 
 # %% ../nbs/00_config.ipynb #cc00f143
 def get_device(device=None) -> torch.device:
-    "`device` if given, else `$CXR_DEVICE`, else CUDA when available, else CPU."
+    "`device` if given, else `$CXR_DEVICE`, else CUDA when available, else CPU; a `ConfigError` for a device this machine lacks."
     device = device or os.environ.get('CXR_DEVICE')
-    if device: return torch.device(device)
-    return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    if not device: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError, ValueError): raise ConfigError(f"Unknown device {device!r}. Fix: use cpu, cuda, cuda:N or mps.") from None
+    n_gpu = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if dev.type == 'cuda' and (n_gpu == 0 or (dev.index or 0) >= n_gpu):
+        raise ConfigError(f"Device {device!r} was asked for, but this machine has {n_gpu} usable CUDA GPU(s). "
+                          "Fix: leave out --device to use what is there, or pass --device cpu.")
+    if dev.type == 'mps' and not torch.backends.mps.is_available(): raise ConfigError("Device 'mps' was asked for, but MPS is not available here. Fix: use --device cpu.")
+    return dev
 
 # %% ../nbs/00_config.ipynb #8edf696d
 OUT_DIRS = ('models_trained', 'generated_images', 'reports')
@@ -35,16 +53,80 @@ def out_dir(name:str) -> Path:
     return Path(os.environ.get('CXR_OUT', '.'))/name
 
 # %% ../nbs/00_config.ipynb #2ce97619
+def os_reason(e:OSError) -> str:
+    "A short human reason for the OS error `e`."
+    if e.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, 'EDQUOT', -1)): return "the disk is full (or a file-size or quota limit was reached)"
+    if e.errno in (errno.EACCES, errno.EPERM): return "permission denied"
+    if e.errno == errno.EROFS: return "the filesystem is read-only"
+    return e.strerror or str(e)
+
+def _write_failed(e:Exception) -> bool:
+    "Whether `e` is a failed write of file data, as the OS or `torch.save`'s zip writer reports it."
+    return isinstance(e, OSError) or (isinstance(e, RuntimeError) and any(s in str(e) for s in ('unexpected pos', 'file write failed', 'PytorchStreamWriter')))
+
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
 def atomic_write(fn, write) -> Path:
     "Call `write(tmp)` on a temporary file next to `fn`, sync it to disk, then rename it to `fn`; returns `fn`."
-    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fn.with_name(f'.{fn.name}.tmp')
+    fn = Path(fn)
+    tmp = fn.with_name(f'.{fn.name}.{os.getpid()}.tmp')
     try:
+        fn.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, fn)
+    except Exception as e:
+        if not _write_failed(e): raise
+        reason = os_reason(e) if isinstance(e, OSError) else f"the write failed part-way ({str(e).strip().splitlines()[-1][:80]}), usually a full disk"
+        free = shutil.disk_usage(fn.parent).free/2**30 if fn.parent.is_dir() else float('nan')
+        raise OutputError(f"Could not write {fn}: {reason}; {free:.1f} GiB free there. Fix: free space or choose another output folder. "
+                          "Files written before are intact.") from None
     finally: tmp.unlink(missing_ok=True)
     return fn
+
+# %% ../nbs/00_config.ipynb #8fa22078
+def check_writable(folder, flag:str='--out') -> Path:
+    "Make `folder` if needed and check that files can be written in it; an `OutputError` that names `flag` otherwise."
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir(): raise OutputError(f"{flag} {folder} is a file, not a folder. Fix: pass a folder (it is made if missing).")
+    probe = folder/f'.write_test_{os.getpid()}'
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b'ok'); probe.unlink()
+    except OSError as e:
+        raise OutputError(f"{flag} {folder} cannot be written: {os_reason(e)}. Fix: choose a folder you can write to.") from None
+    return folder
+
+# %% ../nbs/00_config.ipynb #67009cc8
+def _message(e:Exception) -> str:
+    "The message of `e`, without the line fastai puts before an exception raised in a callback."
+    s = str(e)
+    return s.split('\n', 1)[1].strip() if s.startswith('Exception occured in `') and '\n' in s else s
+
+def cli_errors(f):
+    "Error boundary of the console script `f`: a `UserError` or `OSError` prints one line and returns 1; anything else keeps its traceback."
+    @functools.wraps(f)
+    def _f(*args, **kwargs):
+        try: return f(*args, **kwargs)
+        except UserError as e: msg = _message(e)
+        except OSError as e: msg = f"{e.filename or ''}{': ' if e.filename else ''}{os_reason(e)}. Fix: check the path, and that you may read and write it."
+        print(f"{f.__name__}: {msg}", file=sys.stderr)
+        return 1
+    return _f
+
+# %% ../nbs/00_config.ipynb #0e24a073
+def load_plain(fn, err=UserError, fix:str='Fix: use a file written by cxr_nbdev.'):
+    "`torch.load(fn, weights_only=True)` on the CPU; an `err` naming `fn` when it holds pickled objects or cannot be read."
+    import pickle, re
+    try: return torch.load(fn, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        what = re.search(r'(GLOBAL \S+|Unsupported \S+ \S+)', str(e))
+        raise err(f"{fn} holds Python objects, not only tensors and plain data{f' ({what.group(1)})' if what else ''}: it was not loaded, "
+                  f"and nothing in it ran. cxr_nbdev never loads such files. {fix} If it was written by cxr_nbdev, it has been altered.") from None
+    except Exception as e:
+        raise err(f"{fn} cannot be read: it is truncated or corrupt, or not a PyTorch file ({type(e).__name__}). {fix}") from None
 
 # %% ../nbs/00_config.ipynb #3370dac7
 _TRUE, _FALSE = ('1', 'true', 'yes', 'on'), ('0', 'false', 'no', 'off', '')
@@ -60,7 +142,7 @@ def _cast(s:str, tp, name:str):
             if s.lower() in _TRUE+_FALSE: return s.lower() in _TRUE
             raise ValueError(s)
         return tp(s)
-    except (TypeError, ValueError): raise ValueError(f"${name}={s!r} is not a valid {getattr(tp, '__name__', tp)}") from None
+    except (TypeError, ValueError): raise ConfigError(f"${name}={s!r} is not a valid {getattr(tp, '__name__', tp)}. Fix: set it to one, or unset it.") from None
 
 # %% ../nbs/00_config.ipynb #4c325ddc
 class Config:
@@ -91,15 +173,23 @@ def get_config(cls, tiny:bool|None=None, environ=None, **overrides):
     return replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
 
 # %% ../nbs/00_config.ipynb #73795fdc
-def _check(cfg, positive=(), **choices):
-    "Turn string paths into `Path`s; a `ValueError` for a field in `positive` that is not > 0, or one not among its `choices`."
+def _bad(cfg, name:str, must:str, v) -> ConfigError:
+    "The error for field `name` of `cfg`, naming its environment variable too."
+    var = f"{cfg.env_prefix}{name.upper()}"
+    return ConfigError(f"{type(cfg).__name__}.{name} must be {must}, got {v!r}. Fix: pass a value {must} (flag, or ${var}).")
+
+def _check(cfg, positive=(), ranges=None, **choices):
+    "Turn string paths into `Path`s; a `ConfigError` for a field in `positive` not > 0, one outside its `ranges` (inclusive), or one not among its `choices`."
     for f in fields(cfg):
         v = getattr(cfg, f.name)
         if isinstance(v, str) and 'Path' in str(f.type): setattr(cfg, f.name, Path(v))
     for n in positive:
-        if getattr(cfg, n) <= 0: raise ValueError(f"{type(cfg).__name__}.{n} must be > 0, got {getattr(cfg, n)}")
+        if not getattr(cfg, n) > 0: raise _bad(cfg, n, '> 0', getattr(cfg, n))   # NaN fails too
+    for n, (lo, hi) in (ranges or {}).items():
+        v = getattr(cfg, n)
+        if v is not None and not lo <= v <= hi: raise _bad(cfg, n, f'in [{lo}, {hi}]', v)
     for n, ok in choices.items():
-        if getattr(cfg, n) not in ok: raise ValueError(f"{type(cfg).__name__}.{n} must be one of {ok}, got {getattr(cfg, n)!r}")
+        if getattr(cfg, n) not in ok: raise _bad(cfg, n, f'one of {ok}', getattr(cfg, n))
 
 # %% ../nbs/00_config.ipynb #4adb5eeb
 @dataclass
@@ -110,14 +200,13 @@ class DataConfig(Config):
     cache: Path = Path('data/cache') # where resized copies of the datasets go
     size: int = 256                  # side of the images the models see, in pixels
     valid_pct: float = 0.1           # share of *patients* held out for validation in a re-split
-    num_workers: int = 8             # DataLoader worker processes
-    seed: int = 0                    # seed of splits and phantoms
+    num_workers: int = 8             # DataLoader worker processes (results do not depend on it)
+    seed: int = 0                    # seed of the patient-level splits and of the phantoms (fixed across training seeds)
     env_prefix: ClassVar[str] = 'CXR_DATA_'
     env_aliases: ClassVar[dict] = {'CXR_NIH': 'nih', 'CXR_KERMANY': 'kermany'}
     tiny: ClassVar[dict] = dict(size=32, num_workers=0)
     def __post_init__(self):
-        _check(self, ['size'])
-        if not 0 < self.valid_pct < 1: raise ValueError(f"DataConfig.valid_pct must be in (0, 1), got {self.valid_pct}")
+        _check(self, ['size', 'valid_pct'], ranges=dict(valid_pct=(0, 0.9), num_workers=(0, 1024)))
 
 # %% ../nbs/00_config.ipynb #0df63402
 @dataclass
@@ -142,8 +231,9 @@ class DDPMConfig(Config):
     env_prefix: ClassVar[str] = 'CXR_DDPM_'
     tiny: ClassVar[dict] = dict(size=32, epochs=2, bs=8, lr=2e-3, T=100, unet='tiny', sample_every=1, save_every=1, ema_decay=0.9)
     def __post_init__(self):
-        _check(self, ['size', 'epochs', 'bs', 'lr', 'T', 'sample_every', 'save_every'], unet=('base', 'tiny'),
-               schedule=('linear', 'cosine'), objective=('eps', 'v'))
+        _check(self, ['size', 'epochs', 'bs', 'lr', 'T', 'sample_every', 'save_every'],
+               ranges=dict(p_uncond=(0, 1), ema_decay=(0, 1), min_snr_gamma=(1e-6, math.inf)),
+               unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'))
 
 # %% ../nbs/00_config.ipynb #fb19ccbe
 @dataclass
@@ -153,14 +243,14 @@ class SampleConfig(Config):
     sampler: str = 'ddim'    # 'ddim' (fast) or 'ddpm' (all T steps)
     steps: int = 50          # DDIM steps
     eta: float = 0.          # DDIM noise: 0 is deterministic, 1 is DDPM-like
-    guidance: float = 2.     # classifier-free guidance scale (1 = none)
+    guidance: float = 2.     # classifier-free guidance scale for conditional models (1 = none, 0 = unconditional)
     bs: int = 32             # images per batch
     out: Path = field(default_factory=lambda: out_dir('generated_images')) # where images and manifest.csv go
     seed: int = 0            # random seed
     env_prefix: ClassVar[str] = 'CXR_SAMPLE_'
     tiny: ClassVar[dict] = dict(n=4, steps=5, bs=4)
     def __post_init__(self):
-        _check(self, ['n', 'steps', 'bs'], sampler=('ddim', 'ddpm'))
+        _check(self, ['n', 'steps', 'bs'], ranges=dict(eta=(0, 1), guidance=(0, 100)), sampler=('ddim', 'ddpm'))
 
 # %% ../nbs/00_config.ipynb #d3a3fd01
 @dataclass
@@ -172,11 +262,14 @@ class ClassifierConfig(Config):
     lr: float = 1e-3         # peak learning rate
     arch: str = 'resnet50'   # torchvision architecture
     pretrained: bool = True  # start from ImageNet weights when they are available offline
-    valid: str = 'split'     # 'split': patient-level re-split of train/; 'official': the 16-image val/
+    valid: str = 'split'     # 'split': patient-level re-split of train/ + val/; 'official': the 16-image val/
+    test_split: str = 'patient' # 'patient': test/ re-drawn by patient from all images (no ID in two splits); 'official': test/ as published
+    monitor: str = 'accuracy'   # validation metric that picks the kept epoch: 'accuracy', 'balanced_accuracy' or 'roc_auc'
     out: Path = field(default_factory=lambda: out_dir('models_trained')) # where the best model goes
     reports: Path = field(default_factory=lambda: out_dir('reports'))   # metrics and figures
     seed: int = 0            # random seed
     env_prefix: ClassVar[str] = 'CXR_CLS_'
     tiny: ClassVar[dict] = dict(size=64, epochs=2, bs=16, pretrained=False)
     def __post_init__(self):
-        _check(self, ['size', 'epochs', 'bs', 'lr'], valid=('split', 'official'))
+        _check(self, ['size', 'epochs', 'bs', 'lr'], valid=('split', 'official'), test_split=('patient', 'official'),
+               monitor=('accuracy', 'balanced_accuracy', 'roc_auc'))

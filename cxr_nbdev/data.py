@@ -4,27 +4,29 @@
 
 # %% ../nbs/01_data.ipynb #c5af12a0
 from __future__ import annotations
-import re, shutil
+import re, shutil, warnings
 import numpy as np, pandas as pd
 from pathlib import Path
 from PIL import Image
 from fastcore.basics import defaults
 from fastcore.script import call_parse
 from fastcore.parallel import parallel
-from fastai.vision.all import (PILImageBW, ImageBlock, CategoryBlock, DataBlock, ColReader, ColSplitter,
-                               Resize, ResizeMethod, PadMode)
-from .config import get_config, DataConfig, atomic_write
+from fastai.vision.all import PILImageBW, ImageBlock, CategoryBlock, DataBlock, ColReader, ColSplitter, Transform
+from .config import get_config, DataConfig, ClassifierConfig, atomic_write, UserError, cli_errors
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMG_EXTS', 'DataError', 'read_xray', 'PILXray', 'patient_id', 'image_files', 'find_layout', 'nih_images',
-           'nih_items', 'folder_items', 'patient_split', 'xray_dls', 'kermany_items', 'kermany_dls', 'nih_dls',
-           'cache_dataset', 'cxr_cache']
+__all__ = ['CLASSES', 'IMG_EXTS', 'MAX_PIXELS', 'MIN_SIDE', 'DataError', 'read_xray', 'PILXray', 'patient_id', 'image_files',
+           'find_layout', 'nih_images', 'nih_items', 'unknown_class_dirs', 'folder_items', 'patient_split',
+           'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop', 'SquareCrop',
+           'xray_dls', 'kermany_dls', 'nih_train_items', 'nih_dls', 'cache_dataset', 'cxr_cache']
 
 # %% ../nbs/01_data.ipynb #a82a78aa
 CLASSES = ['NORMAL', 'PNEUMONIA']
 IMG_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff'}
+MAX_PIXELS = 64_000_000  # 8000 x 8000: larger than any chest film, far below what exhausts memory
+MIN_SIDE = 8             # smaller than this a file is a dot or an icon, not an image of anything (tests use 16 px phantoms)
 
-class DataError(ValueError):
+class DataError(UserError):
     "A problem with a dataset on disk; the message names the file and the fix."
 
 # %% ../nbs/01_data.ipynb #b7fce421
@@ -37,13 +39,24 @@ def _to_L(im:Image.Image) -> Image.Image:
     return im.convert('L')
 
 # %% ../nbs/01_data.ipynb #bb77a86d
+def _check_size(im:Image.Image, fn):
+    "A `DataError` for an image (header read, pixels not yet decoded) too large to be safe or too small to be an X-ray."
+    w, h = im.size
+    if w*h > MAX_PIXELS: raise DataError(f"{fn} declares {w}x{h} px ({w*h/1e6:.0f} Mpx), more than any chest film (limit {MAX_PIXELS/1e6:.0f} Mpx); "
+                                         "not decoded (a decompression bomb?). Fix: delete it, or downscale it if it is a real image.")
+    if min(w, h) < MIN_SIDE: raise DataError(f"{fn} is {w}x{h} px, too small to be a radiograph (under {MIN_SIDE} px). Fix: delete it or replace it with the full image.")
+
 def read_xray(fn) -> Image.Image:
     "Read the image file `fn` as 8-bit grayscale, or raise a `DataError` that names it."
     try:
         with Image.open(fn) as im:
+            _check_size(im, fn)
             im.load()
             return _to_L(im)
+    except Image.DecompressionBombError as e:
+        raise DataError(f"{fn} declares more pixels than any chest film ({e}); not decoded (a decompression bomb?). Fix: delete it.") from None
     except (OSError, ValueError, SyntaxError) as e:
+        if isinstance(e, DataError): raise
         raise DataError(f"Cannot read image {fn}: {e}. Fix: replace or delete the file; "
                         "`cxr_check_data` lists every such file in a dataset.") from None
 
@@ -56,7 +69,10 @@ class PILXray(PILImageBW):
         return super().create(fn, **kwargs)
 
 # %% ../nbs/01_data.ipynb #60da9d33
-_PATIENT_RES = [r'^(\d{8})_\d{3}$', r'^(person\d+)_', r'^((?:NORMAL2-)?IM-\d+)-\d+$']
+_PATIENT_RES = [r'^(\d{8})_\d{3}$',                                # NIH
+                r'^(person\d+)_',                                   # Kermany pneumonia
+                r'^((?:NORMAL2-)?IM-\d+)(?:-\d+)+$',                 # Kermany normal, any number of image counters
+                r'^(?:NORMAL|BACTERIA|VIRUS)-(\d+)(?:-\d+)+$']       # Kermany on Mendeley (v2, v3)
 
 def patient_id(fn) -> str:
     "The patient ID in the name of `fn` (NIH or Kermany style), or the file's stem when there is none."
@@ -83,11 +99,29 @@ def find_layout(path) -> str:
                     "(Kermany: train/ val/ test/, each with NORMAL/ PNEUMONIA/). Fix: point at the dataset's top folder.")
 
 # %% ../nbs/01_data.ipynb #5601f8a2
+_NIH_COLS = ['Image Index', 'Finding Labels', 'Patient ID']
+
+def _read_list(fn) -> list[str]:
+    "The image names in the list file `fn` (one per line)."
+    try: return Path(fn).read_text(encoding='utf-8').split()
+    except UnicodeDecodeError as e: raise DataError(f"{fn} is not a UTF-8 text list of image names (byte {e.start} cannot be decoded). Fix: copy it again from the NIH release.") from None
+
+def _read_entries(fn) -> pd.DataFrame:
+    "The columns `_NIH_COLS` of `Data_Entry_2017*.csv`, every value present."
+    try: df = pd.read_csv(fn, dtype=str, encoding='utf-8')
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise DataError(f"{fn} cannot be read as a CSV table ({type(e).__name__}: {str(e).strip()[:100]}). Fix: copy it again from the NIH release.") from None
+    if missing := [c for c in _NIH_COLS if c not in df.columns]:
+        raise DataError(f"{fn} lacks the column(s) {missing} (it has {list(df.columns)[:8]}). Fix: use the NIH release's Data_Entry_2017*.csv.")
+    if (bad := df[_NIH_COLS].isna().any(axis=1)).any():
+        raise DataError(f"{bad.sum()} row(s) of {fn} lack a value in {_NIH_COLS}, the first at line {bad.values.argmax()+2}. Fix: copy the file again, or delete those rows.")
+    return df[_NIH_COLS]
+
 def _nih_labels(path) -> pd.DataFrame|None:
     "Label and patient per image name from `Data_Entry_2017*.csv`, or `None` when there is no such file."
     csvs = sorted(Path(path).glob('Data_Entry_2017*.csv'))
     if not csvs: return None
-    df = pd.read_csv(csvs[0], usecols=['Image Index', 'Finding Labels', 'Patient ID'], dtype=str)
+    df = _read_entries(csvs[0])
     finds = df['Finding Labels'].str.split('|')
     label = np.where(finds.map(lambda f: 'Pneumonia' in f), 'PNEUMONIA', np.where(df['Finding Labels'] == 'No Finding', 'NORMAL', 'OTHER'))
     return pd.DataFrame({'label': label, 'patient': df['Patient ID'].str.zfill(8).values}, index=df['Image Index'].values)
@@ -106,7 +140,7 @@ def nih_items(path, split:str='train_val') -> pd.DataFrame:
     "Columns `path, label, patient` for the images in `<split>_list.txt` of the NIH dataset at `path`."
     path = Path(path); listfile = path/f'{split}_list.txt'
     if not listfile.exists(): raise DataError(f"{listfile} not found. Fix: point at the NIH ChestX-ray14 folder that holds it.")
-    names = listfile.read_text().split()
+    names = _read_list(listfile)
     found = nih_images(path)
     if missing := [nm for nm in names if nm not in found]: raise _missing_error(missing, len(names), listfile, path)
     df = pd.DataFrame({'path': [found[nm] for nm in names], 'label': 'all', 'patient': [patient_id(nm) for nm in names]})
@@ -118,61 +152,110 @@ def nih_items(path, split:str='train_val') -> pd.DataFrame:
 def _class_files(path, split, label) -> list[Path]:
     "The images of one class folder; a `DataError` when the folder is missing or holds no image."
     d = Path(path)/split/label
-    if not d.is_dir(): raise DataError(f"Missing folder {d}. Fix: every split needs one folder per class: {', '.join(CLASSES)}.")
+    if not d.is_dir():
+        near = [p.name for p in (Path(path)/split).iterdir() if p.is_dir() and p.name.upper() == label]
+        hint = f" There is {split}/{near[0]}: folder names are case-sensitive; rename it to {label}." if near else ''
+        raise DataError(f"Missing folder {d}.{hint} Fix: every split needs one folder per class: {', '.join(CLASSES)}.")
     if not (fns := image_files(d)): raise DataError(f"Class folder {d} has no images ({', '.join(sorted(IMG_EXTS))}). Fix: add images or fix the path.")
     return fns
 
+def unknown_class_dirs(path, splits=('train', 'val', 'test')) -> list[Path]:
+    "Folders beside `NORMAL/` and `PNEUMONIA/` in the splits of `path`: classes the two-class model does not know."
+    return sorted(d for s in splits if (Path(path)/s).is_dir() for d in (Path(path)/s).iterdir()
+                  if d.is_dir() and d.name not in CLASSES and d.name.upper() not in CLASSES and not d.name.startswith('.'))
+
 def folder_items(path, splits=('train', 'val', 'test')) -> pd.DataFrame:
-    "Columns `path, split, label, patient` of the Kermany-layout dataset at `path`."
+    "Columns `path, split, label, patient` of the Kermany-layout dataset at `path`; other class folders are left out with a warning."
     path = Path(path)
     for s in splits:
         if not (path/s).is_dir(): raise DataError(f"Missing split folder {path/s}. Fix: the layout is train/ val/ test/, each with NORMAL/ PNEUMONIA/.")
+    if extra := unknown_class_dirs(path, splits):
+        warnings.warn(f"{len(extra)} folder(s) that are not {' or '.join(CLASSES)} are left out: {', '.join(str(d) for d in extra[:3])}. "
+                      "The model has two classes; move those images out of the dataset to silence this.")
     rows = [(fn, s, c) for s in splits for c in CLASSES for fn in _class_files(path, s, c)]
     df = pd.DataFrame(rows, columns=['path', 'split', 'label'])
     return df.assign(patient=df.path.map(patient_id))
 
 # %% ../nbs/01_data.ipynb #c98dae1a
-def patient_split(df:pd.DataFrame, valid_pct:float=0.1, seed:int=0) -> pd.DataFrame:
-    "A copy of `df` with a column `is_valid`: `valid_pct` of each label's patients, at random, for validation."
+def patient_split(df:pd.DataFrame, valid_pct:float|dict=0.1, seed=0) -> pd.DataFrame:
+    "A copy of `df` with a column `is_valid`: `valid_pct` (a share, or one per label) of each label's patients, at random."
     rng = np.random.default_rng(seed)
     pl = df.groupby('patient')['label'].agg(lambda s: s.mode().iloc[0])  # a patient's majority label
     valid = set()
-    for _, pats in pl.groupby(pl):
-        ids = sorted(pats.index)
-        valid |= set(rng.choice(ids, max(1, round(len(ids)*valid_pct)), replace=False)) if len(ids) > 1 else set()
+    for lab, pats in pl.groupby(pl):
+        ids, pct = sorted(pats.index), valid_pct[lab] if isinstance(valid_pct, dict) else valid_pct
+        valid |= set(rng.choice(ids, max(1, round(len(ids)*pct)), replace=False)) if len(ids) > 1 else set()
     return df.assign(is_valid=df.patient.isin(valid))
 
+# %% ../nbs/01_data.ipynb #2e3cf7f2
+def shared_patients(df:pd.DataFrame) -> list[str]:
+    "Patient IDs of `df` (columns `split`, `patient`) that occur in `test` and in another split."
+    test = df.split == 'test'
+    return sorted(set(df[test].patient) & set(df[~test].patient))
+
+def kermany_split(path, valid:str='split', valid_pct:float=0.1, seed=0, test_split:str='patient') -> pd.DataFrame:
+    "Rows of the Kermany-layout dataset at `path` with `part` ('train', 'valid' or 'test') and `is_valid`, split by patient (see above)."
+    if valid not in ('split', 'official'): raise ValueError(f"valid must be 'split' or 'official', got {valid!r}")
+    if test_split not in ('patient', 'official'): raise ValueError(f"test_split must be 'patient' or 'official', got {test_split!r}")
+    df = folder_items(path)
+    if test_split == 'official':
+        if shared := shared_patients(df):
+            warnings.warn(f"{len(shared)} patient IDs of {path} are in test/ and in train/ or val/ (e.g. {', '.join(shared[:3])}); the dataset does not say "
+                          "whether they are the same child. test/ is kept as published (test_split='official'); test_split='patient' re-draws it by patient.")
+        test = df.split == 'test'
+    else:
+        pct = (df.split == 'test').groupby(df.label).mean().to_dict()   # each class's share of the official test/
+        test = patient_split(df, pct, [seed, 1]).is_valid
+    rest = df[~test]
+    valid_ = patient_split(rest, valid_pct, seed).is_valid if valid == 'split' else rest.split == 'val'
+    part = pd.Series('test', index=df.index); part[rest.index] = np.where(valid_, 'valid', 'train')
+    return df.assign(part=part, is_valid=part == 'valid')
+
+def kermany_items(path, valid:str='split', valid_pct:float=0.1, seed=0, test_split:str='patient') -> pd.DataFrame:
+    "The training and validation rows (`is_valid`) of `kermany_split`: the test rows are left out."
+    df = kermany_split(path, valid, valid_pct, seed, test_split)
+    return df[df.part != 'test'].reset_index(drop=True)
+
+def split_settings(**overrides) -> dict:
+    "The `kermany_split` settings the classifier uses (from `ClassifierConfig`, `DataConfig` and the environment), with `overrides` not `None`."
+    c, d = get_config(ClassifierConfig), get_config(DataConfig)
+    return dict(valid=c.valid, valid_pct=d.valid_pct, seed=d.seed, test_split=c.test_split) | {k: v for k, v in overrides.items() if v is not None}
+
 # %% ../nbs/01_data.ipynb #01ce909e
+def square_crop(im:Image.Image, size:int) -> Image.Image:
+    "The centred square of `im` (as wide as its shorter side), resized to `size` x `size`: the one geometry of every image the models see."
+    w, h = im.size; s = min(w, h)
+    box = ((w - s)//2, (h - s)//2, (w - s)//2 + s, (h - s)//2 + s)
+    return im.crop(box).resize((size, size), Image.BILINEAR)  # crop first: resampling never reaches past the square
+
+class SquareCrop(Transform):
+    "fastai item transform applying `square_crop`, the same way in training and validation."
+    order = 1
+    def __init__(self, size:int): self.size = size
+    def encodes(self, x:Image.Image): return x.__class__(square_crop(x, self.size))
+
 def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=None, batch_tfms=None, num_workers:int=0, **kwargs):
-    "fastai DataLoaders of 1-channel images in [0, 1] and labels from `df` (columns `path, label, is_valid`)."
+    "fastai DataLoaders of 1-channel images in [0, 1] and labels from `df` (columns `path, label, is_valid`), each image `square_crop`ped."
     if not df.is_valid.any() or df.is_valid.all(): raise DataError("Both the training and the validation part need images: check `is_valid`.")
     dblock = DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=vocab)), get_x=ColReader('path'), get_y=ColReader('label'),
-                       splitter=ColSplitter('is_valid'),
-                       item_tfms=item_tfms or Resize(size, method=ResizeMethod.Pad, pad_mode=PadMode.Zeros), batch_tfms=batch_tfms)
+                       splitter=ColSplitter('is_valid'), item_tfms=item_tfms or SquareCrop(size), batch_tfms=batch_tfms)
     return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
 
-# %% ../nbs/01_data.ipynb #2e3cf7f2
-def kermany_items(path, valid:str='split', valid_pct:float=0.1, seed:int=0) -> pd.DataFrame:
-    "Training and validation rows (`is_valid`) of the Kermany-layout dataset at `path`; `test/` is left out."
-    df = folder_items(path)
-    df = df[df.split != 'test']
-    if valid == 'split': return patient_split(df, valid_pct, seed)  # re-split train/+val/ by patient
-    if valid == 'official': return df.assign(is_valid=df.split == 'val')
-    raise ValueError(f"valid must be 'split' or 'official', got {valid!r}")
-
-def kermany_dls(path, size:int=224, bs:int=32, valid:str='split', valid_pct:float=0.1, seed:int=0, **kwargs):
-    "DataLoaders for the classifier from `kermany_items`: `valid='split'` re-splits `train/`+`val/` by patient, `'official'` uses `val/`."
-    return xray_dls(kermany_items(path, valid, valid_pct, seed), size, bs, vocab=CLASSES, **kwargs)
-
 # %% ../nbs/01_data.ipynb #273b89f9
-def nih_dls(path, size:int=256, bs:int=16, cond:bool=False, valid_pct:float=0.05, seed:int=0, **kwargs):
-    "DataLoaders for the DDPM from `train_val_list.txt`: all images labelled `all`, or with `cond` only NORMAL and PNEUMONIA."
+def kermany_dls(path, size:int=224, bs:int=32, valid:str='split', valid_pct:float=0.1, seed=0, test_split:str='patient', **kwargs):
+    "DataLoaders for the classifier from `kermany_items`: `valid='split'` re-splits the non-test images by patient, `'official'` uses `val/`."
+    return xray_dls(kermany_items(path, valid, valid_pct, seed, test_split), size, bs, vocab=CLASSES, **kwargs)
+
+def nih_train_items(path, cond:bool=False) -> pd.DataFrame:
+    "The rows of NIH's `train_val_list.txt`: labelled `all`, or with `cond` only the NORMAL and PNEUMONIA ones."
     df = nih_items(path)
-    if cond:
-        if set(df.label) == {'all'}: raise DataError(f"cond=True needs labels, and {path} has no Data_Entry_2017*.csv. Fix: add it, or train unconditionally.")
-        df = df[df.label.isin(CLASSES)]
-    else: df = df.assign(label='all')  # unconditional: every image, whatever its findings
-    return xray_dls(patient_split(df, valid_pct, seed), size, bs, vocab=CLASSES if cond else None, **kwargs)
+    if not cond: return df.assign(label='all')  # unconditional: every image, whatever its findings
+    if set(df.label) == {'all'}: raise DataError(f"cond=True needs labels, and {path} has no Data_Entry_2017*.csv. Fix: add it, or train unconditionally.")
+    return df[df.label.isin(CLASSES)].reset_index(drop=True)
+
+def nih_dls(path, size:int=256, bs:int=16, cond:bool=False, valid_pct:float=0.05, seed=0, **kwargs):
+    "DataLoaders for the DDPM from `nih_train_items`, with `valid_pct` of the patients held out."
+    return xray_dls(patient_split(nih_train_items(path, cond), valid_pct, seed), size, bs, vocab=CLASSES if cond else None, **kwargs)
 
 # %% ../nbs/01_data.ipynb #789f55e4
 def _cache_one(args):

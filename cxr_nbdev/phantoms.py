@@ -4,12 +4,13 @@
 
 # %% ../nbs/01a_phantoms.ipynb #8c2b4cae
 from __future__ import annotations
-import json, csv
+import json, csv, shutil
 import numpy as np
 from pathlib import Path
 from PIL import Image
 from fastcore.script import call_parse, Param
 from fastcore.parallel import parallel
+from .config import ConfigError, OutputError, cli_errors
 
 # %% auto #0
 __all__ = ['KERMANY_SPLITS', 'NIH_SPLITS', 'phantom', 'make_phantoms', 'cxr_phantoms']
@@ -132,24 +133,44 @@ def _write_one(args):
     im.save(fn, quality=95) if fn.suffix == '.jpeg' else im.save(fn)
 
 # %% ../nbs/01a_phantoms.ipynb #be9e2024
-def _nih_tables(dest, rows, names):
-    "Write `train_val_list.txt`, `test_list.txt` and `Data_Entry_2017.csv` for the NIH layout."
+def _nih_tables(dest, rows, names, seed:int=0):
+    "Write `train_val_list.txt`, `test_list.txt` and `Data_Entry_2017.csv` (findings, age, sex, view) for the NIH layout."
     for split in NIH_SPLITS:
         (dest/f'{split}_list.txt').write_text(''.join(f'{nm}\n' for (s, *_), nm in zip(rows, names) if s == split))
+    rng, pats = np.random.default_rng([seed, 2]), sorted({pid for _, _, pid, _ in rows})
+    child = rng.random(len(pats)) < 0.2
+    age = dict(zip(pats, np.where(child, rng.integers(1, 18, len(pats)), rng.integers(18, 91, len(pats)))))
+    sex = dict(zip(pats, rng.choice(['M', 'F'], len(pats))))
     with open(dest/'Data_Entry_2017.csv', 'w', newline='') as f:
         w = csv.writer(f)
-        w.writerow(['Image Index', 'Finding Labels', 'Follow-up #', 'Patient ID', 'View Position'])
+        w.writerow(['Image Index', 'Finding Labels', 'Follow-up #', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position'])
         for (_, label, pid, k), nm in zip(rows, names):
-            w.writerow([nm, 'Pneumonia' if label == 'PNEUMONIA' else 'No Finding', k, pid, 'PA'])
+            w.writerow([nm, 'Pneumonia' if label == 'PNEUMONIA' else 'No Finding', k, pid, age[pid], sex[pid], 'PA' if rng.random() < 0.6 else 'AP'])
 
 # %% ../nbs/01a_phantoms.ipynb #d433199a
+_OWN = ('train', 'val', 'test', 'images_001', 'train_val_list.txt', 'test_list.txt', 'Data_Entry_2017.csv')
+
+def _claim(dest:Path, meta:dict):
+    "Make `dest` a phantom folder: refuse a non-empty folder that `make_phantoms` did not write; clear an old phantom set."
+    if dest.exists() and not dest.is_dir(): raise OutputError(f"{dest} is a file. Fix: give a folder for the phantom dataset.")
+    if dest.is_dir() and any(dest.iterdir()):
+        if not (dest/'phantoms.json').is_file():
+            raise OutputError(f"{dest} is not empty and was not written by cxr_phantoms (it has no phantoms.json): phantoms written there "
+                              "could overwrite real images. Fix: choose a new or empty folder.")
+        for nm in _OWN: shutil.rmtree(dest/nm) if (dest/nm).is_dir() else (dest/nm).unlink(missing_ok=True)
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest/'phantoms.json').write_text(json.dumps(dict(meta, complete=False)))
+
 def make_phantoms(dest, n:int=200, size:int=256, layout:str='kermany', seed:int=0, pneu_frac:float=0.65, n_workers:int=0) -> Path:
     "Write `n` phantom X-rays of height `size` to `dest` in the `layout` ('kermany' or 'nih'); deterministic in `seed`."
-    if layout not in ('kermany', 'nih'): raise ValueError(f"layout must be 'kermany' or 'nih', got {layout!r}")
+    if layout not in ('kermany', 'nih'): raise ConfigError(f"layout must be 'kermany' or 'nih', got {layout!r}")
+    if size < 16: raise ConfigError(f"size={size} is too small to draw a chest: use --size 16 or more")
     splits = KERMANY_SPLITS if layout == 'kermany' else NIH_SPLITS
     n_min = 4 + sum(max(4, round(n*f)) for f in list(splits.values())[1:])
-    if n < n_min: raise ValueError(f"n={n} is too small: use n >= {n_min} so every split has 2 images of each class")
+    if n < n_min: raise ConfigError(f"n={n} is too small: use n >= {n_min} so every split has 2 images of each class")
     dest, rng = Path(dest), np.random.default_rng([seed, 10**6])
+    meta = dict(n=n, size=size, layout=layout, seed=seed, pneu_frac=pneu_frac)
+    _claim(dest, meta)
     rows = _plan(n, splits, pneu_frac, 3 if layout == 'kermany' else 4, rng)
     if layout == 'kermany':
         names = [_kermany_name(label, pid, k, i) for i, (_, label, pid, k) in enumerate(rows)]
@@ -161,14 +182,15 @@ def make_phantoms(dest, n:int=200, size:int=256, layout:str='kermany', seed:int=
     for fn in set(fn.parent for fn in fns): fn.mkdir(parents=True, exist_ok=True)
     parallel(_write_one, [(fn, seed, i, size, w, r[1] == 'PNEUMONIA') for i, (fn, w, r) in enumerate(zip(fns, widths, rows))],
              n_workers=n_workers, progress=False)
-    if layout == 'nih': _nih_tables(dest, rows, names)
-    (dest/'phantoms.json').write_text(json.dumps(dict(n=n, size=size, layout=layout, seed=seed, pneu_frac=pneu_frac)))
+    if layout == 'nih': _nih_tables(dest, rows, names, seed)
+    (dest/'phantoms.json').write_text(json.dumps(dict(meta, complete=True)))
     return dest
 
 # %% ../nbs/01a_phantoms.ipynb #21b491f0
 @call_parse
+@cli_errors
 def cxr_phantoms(
-    out:str,                                               # folder to write the dataset to
+    out:str,                                               # folder to write the dataset to (new, empty, or one cxr_phantoms wrote)
     n:int=200,                                             # number of images
     size:int=256,                                          # image height (and NIH width) in pixels
     layout:Param('`kermany` or `nih`', str, choices=['kermany', 'nih'])='kermany', # folder layout to write
@@ -178,3 +200,4 @@ def cxr_phantoms(
     "Write a phantom chest X-ray dataset (NORMAL and PNEUMONIA) in the Kermany or NIH layout."
     path = make_phantoms(out, n=n, size=size, layout=layout, seed=seed, n_workers=n_workers)
     print(f"Wrote {n} phantom images ({layout} layout, {size} px, seed {seed}) to {path}")
+    return 0

@@ -4,82 +4,123 @@
 
 # %% ../nbs/05_sampling.ipynb #d53c5ec8
 from __future__ import annotations
-import os, sys, math
+import os, sys, math, hashlib
 import numpy as np, pandas as pd, torch
 from pathlib import Path
 from PIL import Image
+from filelock import FileLock
 from fastcore.script import call_parse, Param
 from fastprogress.fastprogress import progress_bar
-from .config import get_config, SampleConfig, get_device, atomic_write
+from .config import get_config, SampleConfig, get_device, atomic_write, check_writable, cli_errors, ConfigError
 from .data import CLASSES
 from .diffusion import sample
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
 
 # %% auto #0
-__all__ = ['MANIFEST_COLS', 'image_seed', 'generate_images', 'cxr_generate']
+__all__ = ['MANIFEST_COLS', 'SET_KEYS', 'image_seed', 'file_sha256', 'read_manifest', 'manifest_lock', 'repair',
+           'generate_images', 'cxr_generate']
 
 # %% ../nbs/05_sampling.ipynb #bcdd5c15
-def image_seed(seed:int, k:int) -> int:
-    "The seed of image number `k` of a set made with `seed`."
-    return int(np.random.SeedSequence([seed, k]).generate_state(1)[0])
+def image_seed(seed:int, label:int, i:int) -> int:
+    "The seed of image `i` of label number `label` in a set made with `seed`."
+    return int(np.random.SeedSequence([seed, label, i]).generate_state(1)[0])
 
-def _next_index(out:Path) -> int:
-    "One more than the highest image number in `out` (0 for a new folder)."
-    ks = [int(p.stem.split('_')[1]) for p in out.rglob('syn_*.png') if p.stem.split('_')[1].isdigit()]
-    return max(ks, default=-1) + 1
+def file_sha256(fn, block:int=1<<20) -> str:
+    "The SHA-256 of the bytes of `fn`, in hex."
+    h = hashlib.sha256()
+    with open(fn, 'rb') as f:
+        while b := f.read(block): h.update(b)
+    return h.hexdigest()
 
 # %% ../nbs/05_sampling.ipynb #8df484bc
 def _labels(net, label) -> list:
     "The labels to generate: `None` for an unconditional model; for a conditional one, `label` or both classes."
     if not net.config.n_classes:
-        if label not in (None, 'none'): raise ValueError(f"label={label!r}, but the model is unconditional: it cannot generate by class. Fix: leave out --label, or use a model trained with --cond.")
+        if label not in (None, 'none'): raise ConfigError(f"label={label!r}, but the model is unconditional: it cannot generate by class. Fix: leave out --label, or use a model trained with --cond.")
         return [None]
     if label in (None, 'both'): return list(CLASSES)
-    if label not in CLASSES: raise ValueError(f"label must be one of {CLASSES} or 'both', got {label!r}")
+    if label not in CLASSES: raise ConfigError(f"label must be one of {CLASSES} or 'both', got {label!r}")
     return [label]
 
 # %% ../nbs/05_sampling.ipynb #d1f19096
-def _write_manifest(fn:Path, df:pd.DataFrame):
-    "Write `df` to `fn` atomically, so the manifest is always whole."
-    atomic_write(fn, lambda tmp: df.to_csv(tmp, index=False))
+MANIFEST_COLS = ['file', 'label', 'index', 'seed', 'run_seed', 'sampler', 'steps', 'eta', 'guidance', 'checkpoint', 'checkpoint_sha256']
+SET_KEYS = ['run_seed', 'sampler', 'steps', 'eta', 'guidance', 'checkpoint_sha256']  # what defines a set
 
-MANIFEST_COLS = ['file', 'label', 'seed', 'sampler', 'steps', 'guidance', 'checkpoint']
+def read_manifest(out) -> pd.DataFrame:
+    "The manifest of the synthetic folder `out` as strings (empty when there is none)."
+    man = Path(out)/'manifest.csv'
+    return pd.read_csv(man, dtype=str, keep_default_na=False) if man.is_file() else pd.DataFrame(columns=MANIFEST_COLS)
+
+def _write_manifest(out, df:pd.DataFrame):
+    "Write `df` as `out/manifest.csv` atomically, so the manifest is always whole."
+    atomic_write(Path(out)/'manifest.csv', lambda tmp: df.to_csv(tmp, index=False))
+
+def manifest_lock(out) -> FileLock:
+    "The lock that every change of `out`'s files and manifest holds."
+    return FileLock(str(Path(out)/'.manifest.lock'))
+
+def repair(out) -> pd.DataFrame:
+    "Under the lock: delete images without a row and temporary files, drop rows whose image is missing or empty; returns the manifest."
+    out, man = Path(out), read_manifest(out)
+    ok = man.file.map(lambda f: (out/f).is_file() and (out/f).stat().st_size > 0).astype(bool) if len(man) else pd.Series([], dtype=bool)
+    keep = set(man.file[ok])
+    for p in list(out.rglob('syn_*.png')) + list(out.rglob('.syn_*.tmp')):
+        if str(p.relative_to(out)) not in keep: p.unlink()
+    if not ok.all(): _write_manifest(out, man[ok])
+    return man[ok].reset_index(drop=True)
 
 # %% ../nbs/05_sampling.ipynb #bbf355fe
-def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', steps:int=50, eta:float=0., guidance:float|None=None,
-                    seed:int=0, bs:int=32, device=None, progress:bool=True) -> pd.DataFrame:
-    "Write `n` images per label from the DDPM `ckpt` to `out`, with `out/manifest.csv`; returns the new manifest rows."
-    if n < 1: raise ValueError(f"n must be at least 1, got {n}")
-    net, diff = load_ddpm(ckpt, device)
-    labels, out, dev = _labels(net, label), Path(out), next(net.parameters()).device
-    guidance = (2. if net.config.n_classes else 1.) if guidance is None else guidance
-    man = out/'manifest.csv'
-    old = pd.read_csv(man, dtype=str, keep_default_na=False) if man.exists() else pd.DataFrame(columns=MANIFEST_COLS)
-    start = _next_index(out) if out.exists() else 0
-    jobs = [(lab, start + i + j*n) for j, lab in enumerate(labels) for i in range(n)]
+def _todo(man:pd.DataFrame, settings:dict, labels:list, n:int) -> list:
+    "The `(label, index)` pairs of the set `settings` that `man` does not hold yet, `n` per label."
+    same = (man[list(settings)] == pd.Series({k: str(v) for k, v in settings.items()})).all(axis=1) if len(man) else []
+    done = set(zip(man.label[same], man['index'][same].astype(int))) if len(man) else set()
+    return [(lab, i) for lab in labels for i in range(n) if (lab or '', i) not in done]
+
+def _save_batch(out:Path, x, batch, settings:dict, ckpt) -> pd.DataFrame:
+    "Under the lock: write the images `x` of `batch` (those no other run wrote meanwhile) and their rows; returns the new rows."
+    man = read_manifest(out)
+    todo, k = set(_todo(man, settings, sorted({l for l, *_ in batch}), max(i for _, i, _ in batch)+1)), _next_index(out, man)
     rows = []
-    for b in progress_bar(range(0, len(jobs), bs), display=progress):
-        batch = jobs[b:b+bs]
-        seeds = [image_seed(seed, k) for _, k in batch]
-        y = torch.tensor([CLASSES.index(l) for l, _ in batch], device=dev) if labels[0] else None
-        x = sample(net, diff, len(batch), net.config.size, y, sampler, steps, eta, guidance,
-                   generator=[torch.Generator(dev).manual_seed(s) for s in seeds])
-        rows += [_save_png(im, out, lab, k, s) for (lab, k), s, im in zip(batch, seeds, x)]
-        new = pd.DataFrame([dict(r, sampler=sampler, steps=diff.T if sampler == 'ddpm' else steps, guidance=guidance, checkpoint=str(Path(ckpt).resolve())) for r in rows])
-        _write_manifest(man, pd.concat([old, new.astype(str)], ignore_index=True)[MANIFEST_COLS])
+    for (lab, i, seed), im in zip(batch, x):
+        if (lab, i) not in todo: continue  # another run into this folder made it meanwhile
+        fn = (out/lab if lab else out)/f'syn_{k:06d}.png'; k += 1
+        atomic_write(fn, lambda tmp: Image.fromarray(to_uint8(im[0]).numpy(), 'L').save(tmp, format='PNG'))
+        rows.append(dict(file=str(fn.relative_to(out)), label=lab or '', index=i, seed=seed, checkpoint=str(Path(ckpt).resolve()), **settings))
+    new = pd.DataFrame(rows, columns=MANIFEST_COLS).astype(str)
+    if len(new): _write_manifest(out, pd.concat([man, new], ignore_index=True)[MANIFEST_COLS])
     return new
 
+def _next_index(out:Path, man:pd.DataFrame) -> int:
+    "One more than the highest image number in `out` or its manifest (0 for a new folder)."
+    ks = [int(Path(f).stem.split('_')[1]) for f in list(man.file) + [str(p) for p in out.rglob('syn_*.png')] if Path(f).stem.split('_')[1].isdigit()]
+    return max(ks, default=-1) + 1
+
 # %% ../nbs/05_sampling.ipynb #b73bc58e
-def _save_png(x:torch.Tensor, out:Path, label, k:int, seed:int) -> dict:
-    "Save one image `x` in [-1, 1] as an 8-bit grayscale PNG; its manifest row (without the run's settings)."
-    fn = (out/label if label else out)/f'syn_{k:06d}.png'
-    if fn.exists(): raise FileExistsError(f"{fn} exists; not overwriting it. Fix: use another --out, or remove the folder.")
-    fn.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(to_uint8(x[0]).numpy(), 'L').save(fn)
-    return dict(file=str(fn.relative_to(out)), label=label or '', seed=seed)
+def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', steps:int=50, eta:float=0., guidance:float=2.,
+                    seed:int=0, bs:int=32, device=None, progress:bool=True) -> pd.DataFrame:
+    "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv`); returns the rows added."
+    if n < 1: raise ConfigError(f"n must be at least 1, got {n}")
+    net, diff = load_ddpm(ckpt, device)
+    labels, out, dev = _labels(net, label), check_writable(out), next(net.parameters()).device
+    if sampler not in ('ddim', 'ddpm'): raise ConfigError(f"sampler must be 'ddim' or 'ddpm', got {sampler!r}")
+    if sampler == 'ddim' and not 1 <= steps <= diff.T: raise ConfigError(f"--steps must be in 1..{diff.T} (the model's T), got {steps}")
+    if not (0 <= eta <= 1 and 0 <= guidance < math.inf): raise ConfigError(f"eta must be in [0, 1] and guidance >= 0, got eta={eta}, guidance={guidance}")
+    guidance = float(guidance) if net.config.n_classes else 1.   # an unconditional model has nothing to guide
+    settings = dict(run_seed=seed, sampler=sampler, steps=diff.T if sampler == 'ddpm' else steps, eta=float(eta) if sampler == 'ddim' else 1.,
+                    guidance=guidance, checkpoint_sha256=file_sha256(ckpt))
+    with manifest_lock(out): todo = _todo(repair(out), settings, [l or '' for l in labels], n)
+    new = []
+    for b in progress_bar(range(0, len(todo), bs), display=progress):
+        batch = [(lab, i, image_seed(seed, CLASSES.index(lab) if lab else len(CLASSES), i)) for lab, i in todo[b:b+bs]]
+        y = torch.tensor([CLASSES.index(l) for l, _, _ in batch], device=dev) if labels[0] else None
+        x = sample(net, diff, len(batch), net.config.size, y, sampler, steps, eta, guidance,
+                   generator=[torch.Generator(dev).manual_seed(s) for *_, s in batch])
+        with manifest_lock(out): new.append(_save_batch(out, x, batch, settings, ckpt))
+    return pd.concat(new, ignore_index=True) if new else pd.DataFrame(columns=MANIFEST_COLS)
 
 # %% ../nbs/05_sampling.ipynb #7ee02659
 @call_parse
+@cli_errors
 def cxr_generate(
     ckpt:str=None,               # DDPM checkpoint: OUT/ema.safetensors (or last.pt) from cxr_train_ddpm; required
     out:str=None,                # output folder (default: generated_images)
@@ -87,16 +128,15 @@ def cxr_generate(
     label:Param('`NORMAL`, `PNEUMONIA` or `both` (default for a conditional model)', str, choices=['NORMAL', 'PNEUMONIA', 'both'])=None, # class to generate
     sampler:Param('`ddim` (fast) or `ddpm` (all T steps)', str, choices=['ddim', 'ddpm'])=None, # sampler
     steps:int=None,              # DDIM steps
-    eta:float=None,              # DDIM noise (0: deterministic)
-    guidance:float=None,         # classifier-free guidance scale (1: none; default 2 for conditional models)
+    eta:float=None,              # DDIM noise, in [0, 1] (0: deterministic)
+    guidance:float=None,         # classifier-free guidance scale >= 0 for conditional models (1: none; default 2)
     seed:int=None,               # random seed
     bs:int=None,                 # images per batch
     device:str=None,             # 'cuda', 'cpu', ... (default: CUDA if available)
 ):
-    "Generate labelled synthetic chest X-rays from a DDPM checkpoint into a folder with manifest.csv."
-    if ckpt is None: print("cxr_generate: --ckpt is required", file=sys.stderr); return 2
+    "Generate (or complete) a set of labelled synthetic chest X-rays from a DDPM checkpoint into a folder with manifest.csv."
+    if ckpt is None: raise ConfigError("--ckpt is required: OUT/ema.safetensors from cxr_train_ddpm.")
     cfg = get_config(SampleConfig, n=n, sampler=sampler, steps=steps, eta=eta, guidance=guidance, seed=seed, bs=bs, out=out)
-    try: df = generate_images(ckpt, cfg.n, cfg.out, label, cfg.sampler, cfg.steps, cfg.eta, cfg.guidance if guidance is not None else None, cfg.seed, cfg.bs, device)
-    except (CheckpointError, ValueError, FileExistsError) as e: print(f"cxr_generate: {e}", file=sys.stderr); return 1
-    print(f"Wrote {len(df)} images and {Path(cfg.out)/'manifest.csv'}")
+    df = generate_images(ckpt, cfg.n, cfg.out, label, cfg.sampler, cfg.steps, cfg.eta, cfg.guidance, cfg.seed, cfg.bs, get_device(device))
+    print(f"Wrote {len(df)} images ({len(read_manifest(cfg.out))} in the folder) and {Path(cfg.out)/'manifest.csv'}")
     return 0

@@ -4,10 +4,11 @@
 
 # %% ../nbs/04_train_ddpm.ipynb #f046ff7d
 from __future__ import annotations
-import os, sys, json, math
+import os, sys, json, math, random
+from contextlib import contextmanager
 from copy import deepcopy
 from pathlib import Path
-import torch, torch.nn.functional as F
+import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import store_attr
 from fastcore.foundation import L
@@ -16,32 +17,48 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.training import GradientClip
 from fastai.callback.schedule import fit_one_cycle
-from fastai.callback.fp16 import to_bf16, to_fp16
+from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import to_channelslast
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load_file, safe_open
-from .config import get_config, get_device, DDPMConfig, DataConfig, atomic_write
-from .data import find_layout, nih_dls, folder_items, patient_split, xray_dls, CLASSES
+from .config import (get_config, get_device, DDPMConfig, DataConfig, atomic_write, check_writable, cli_errors, load_plain,
+                              UserError, ConfigError)
+from .data import (find_layout, nih_train_items, kermany_split, split_settings, patient_split, xray_dls, CLASSES, DataError)
 from .model import UNet, UNetConfig, tiny_unet_config
 from .diffusion import Diffusion, drop_labels, sample
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'ddpm_dls', 'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'to_uint8',
-           'save_grid', 'grid_labels', 'SampleGrid', 'CheckpointError', 'save_ddpm_state', 'save_ema', 'Checkpoint',
-           'load_ddpm_state', 'load_ddpm', 'ddpm_learner', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm',
-           'cxr_train_ddpm']
+__all__ = ['CKPT_FORMAT', 'ddpm_items', 'ddpm_dls', 'write_training_data', 'diffusion_loss', 'DDPMCallback', 'EMA',
+           'TrainingDiverged', 'StopOnNaN', 'to_uint8', 'save_grid', 'grid_labels', 'SampleGrid', 'CheckpointError',
+           'get_rng_state', 'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state',
+           'load_ddpm', 'amp_mode', 'autocast_guard', 'ddpm_learner', 'ResumeState', 'train_ddpm', 'fixed_loss',
+           'train_demo_ddpm', 'cxr_train_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
-def ddpm_dls(path, layout:str='auto', size:int=256, bs:int=16, cond:bool=False, seed:int=0, num_workers:int=0, device=None):
-    "DataLoaders of images in [0, 1] for the DDPM; labels NORMAL/PNEUMONIA when `cond`, else `all`."
+def ddpm_items(path, layout:str='auto', cond:bool=False, split:dict|None=None) -> pd.DataFrame:
+    "Rows `path, label, patient` the DDPM learns from: NIH's `train_val_list.txt`, or only the training part of the classifier's split of a Kermany folder."
     layout = find_layout(path) if layout == 'auto' else layout
-    kw = dict(num_workers=num_workers, device=device)
-    if layout == 'nih': return nih_dls(path, size, bs, cond=cond, valid_pct=0.05, seed=seed, **kw)
-    if layout != 'folder': raise ValueError(f"layout must be 'auto', 'nih' or 'folder', got {layout!r}")
-    df = folder_items(path, splits=('train', 'val'))
-    if not cond: df = df.assign(label='all')
-    return xray_dls(patient_split(df, 0.05, seed), size, bs, vocab=CLASSES if cond else None, **kw)
+    if layout == 'nih': return nih_train_items(path, cond)[['path', 'label', 'patient']]
+    if layout != 'folder': raise ConfigError(f"layout must be 'auto', 'nih' or 'folder', got {layout!r}")
+    df = kermany_split(path, **(split or split_settings()))
+    df = df[df.part == 'train']
+    return (df if cond else df.assign(label='all'))[['path', 'label', 'patient']].reset_index(drop=True)
+
+def ddpm_dls(path, layout:str='auto', size:int=256, bs:int=16, cond:bool=False, seed:int=0, num_workers:int=0, device=None, split:dict|None=None):
+    "DataLoaders of images in [0, 1] for the DDPM from `ddpm_items`, 5% of its patients held out; labels NORMAL/PNEUMONIA when `cond`, else `all`."
+    items = patient_split(ddpm_items(path, layout, cond, split), 0.05, seed)
+    return xray_dls(items, size, bs, vocab=CLASSES if cond else None, num_workers=num_workers, device=device)
+
+def write_training_data(out, dls, data, split:dict|None=None) -> dict:
+    "Write `out/training_data.csv` and `out/ddpm_data.json`: every image the DDPM learns from, and a summary; returns the summary."
+    df = pd.concat([dls.train.items.assign(holdout=False), dls.valid.items.assign(holdout=True)])[['path', 'label', 'patient', 'holdout']]
+    layout = find_layout(data)
+    rec = dict(data=str(data), layout=layout, split=(split or split_settings()) if layout == 'folder' else None, n_images=len(df),
+               n_patients=int(df.patient.nunique()), counts={k: df[df.holdout == (k == 'holdout')].label.value_counts().sort_index().to_dict() for k in ('train', 'holdout')})
+    atomic_write(Path(out)/'training_data.csv', lambda tmp: df.assign(path=df.path.astype(str)).to_csv(tmp, index=False))
+    atomic_write(Path(out)/'ddpm_data.json', lambda tmp: Path(tmp).write_text(json.dumps(rec, indent=1)))
+    return rec
 
 # %% ../nbs/04_train_ddpm.ipynb #90e7bd1c
 def diffusion_loss(pred, target, weights):
@@ -54,8 +71,12 @@ class DDPMCallback(Callback):
     def before_fit(self): self.diffusion.to(self.dls.device)
     def before_batch(self):
         x0 = self.xb[0].as_subclass(torch.Tensor)*2 - 1              # [0, 1] -> [-1, 1]
-        t = torch.randint(0, self.diffusion.T, (len(x0),), device=x0.device)
-        noise = torch.randn_like(x0)
+        if self.training:
+            t = torch.randint(0, self.diffusion.T, (len(x0),), device=x0.device)
+            noise = torch.randn_like(x0)
+        else:  # validation: the same steps and noise for batch i in every epoch, so epochs compare; the global RNG is untouched
+            g = torch.Generator().manual_seed(self.iter)
+            t, noise = torch.randint(0, self.diffusion.T, (len(x0),), generator=g).to(x0.device), torch.randn(x0.shape, generator=g).to(x0.device)
         y = self.yb[0].as_subclass(torch.Tensor) if self.cond else None
         if y is not None and self.training: y = drop_labels(y, self.p_uncond, self.model.config.n_classes)
         self.learn.xb = (self.diffusion.q_sample(x0, t, noise), t, y)
@@ -63,7 +84,7 @@ class DDPMCallback(Callback):
 
 # %% ../nbs/04_train_ddpm.ipynb #16a4375a
 class EMA(Callback):
-    "An exponential moving average `ema_model` of the model's weights, updated after each optimizer step."
+    "An exponential moving average `ema_model` of the model's weights, updated after each optimizer step; validation runs on it."
     order = 60
     def __init__(self, decay:float=0.9999, ema_model=None, n:int=0): store_attr()
     def before_fit(self):
@@ -75,14 +96,18 @@ class EMA(Callback):
         for e, p in zip(self.ema_model.parameters(), self.model.parameters()): e.lerp_(p.detach().to(e.dtype), 1 - d)
         for e, b in zip(self.ema_model.buffers(), self.model.buffers()): e.copy_(b)
         self.n += 1
+    def before_validate(self):
+        if self.ema_model is not None: self.raw, self.learn.model = self.learn.model, self.ema_model
+    def after_validate(self):
+        if hasattr(self, 'raw'): self.learn.model = self.raw; del self.raw
 
 # %% ../nbs/04_train_ddpm.ipynb #ed9ee788
-class TrainingDiverged(RuntimeError):
+class TrainingDiverged(UserError, RuntimeError):
     "The loss became NaN or infinite."
 
 class StopOnNaN(Callback):
     "Stop before a non-finite loss reaches the weights; `last.pt` keeps the last good epoch."
-    order = 5
+    order = 11  # after MixedPrecision has left autocast for this batch
     def after_loss(self):
         if not torch.isfinite(self.loss):
             raise TrainingDiverged(f"Loss became {self.loss.item()} at epoch {self.epoch+1}, batch {self.iter}; training stopped. "
@@ -135,24 +160,41 @@ class SampleGrid(_EpochCallback):
 # %% ../nbs/04_train_ddpm.ipynb #a8e10c3d
 CKPT_FORMAT = 'cxr_nbdev.ddpm'
 
-class CheckpointError(ValueError):
+class CheckpointError(UserError):
     "A checkpoint file that is missing, corrupt, or not a cxr_nbdev DDPM."
 
 # %% ../nbs/04_train_ddpm.ipynb #43e50f93
 def _plain(o):
-    "`o` with fastcore `L`s as lists and NumPy scalars as Python numbers, so `weights_only` loading accepts it."
+    "`o` with fastcore `L`s and tuples as lists and NumPy scalars as Python numbers, so `weights_only` loading accepts it."
     if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
     if isinstance(o, (list, tuple, L)): return [_plain(v) for v in o]
     if hasattr(o, 'item') and not isinstance(o, torch.Tensor): return o.item()
     return o
 
+def get_rng_state(dls=None) -> dict:
+    "The state of every random number generator a run draws from (and of each DataLoader in `dls`), as tensors and lists."
+    kind, keys, pos, has_g, g = np.random.get_state()
+    st = dict(torch=torch.get_rng_state(), numpy=[kind, torch.from_numpy(keys.astype(np.int64)), pos, has_g, g], python=_plain(random.getstate()),
+              cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
+    if dls is not None: st['loaders'] = [_plain(dl.rng.getstate()) for dl in dls.loaders]
+    return st
+
+def set_rng_state(st:dict, dls=None):
+    "Restore the generators saved by `get_rng_state`."
+    torch.set_rng_state(st['torch'])
+    kind, keys, pos, has_g, g = st['numpy']; np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_g, g))
+    v, s, gauss = st['python']; random.setstate((v, tuple(s), gauss))
+    if st['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+    for dl, s in zip(dls.loaders if dls is not None else [], st.get('loaders', [])): dl.rng.setstate((s[0], tuple(s[1]), s[2]))
+
 def save_ddpm_state(fn, learn:Learner, epoch:int, config:DDPMConfig) -> Path:
     "Write everything needed to resume after `epoch` completed epochs to `fn`, atomically."
-    dcb = learn.ddpm
-    state = dict(format=CKPT_FORMAT, version=1, epoch=epoch, unet_config=json.dumps(learn.model.config.to_dict()),
+    dcb, scaler = learn.ddpm, getattr(learn, 'scaler', None)
+    state = dict(format=CKPT_FORMAT, version=2, epoch=epoch, unet_config=json.dumps(learn.model.config.to_dict()),
                  diffusion_config=json.dumps(dcb.diffusion.config), train_config=json.dumps(config.to_dict()),
                  cond=dcb.cond, model=learn.model.state_dict(), ema=learn.ema.ema_model.state_dict(), ema_n=learn.ema.n,
-                 opt=_plain(learn.opt.state_dict()), diffusion=dcb.diffusion.state_dict())
+                 opt=_plain(learn.opt.state_dict()), diffusion=dcb.diffusion.state_dict(), rng=get_rng_state(learn.dls),
+                 scaler=_plain(scaler.state_dict()) if scaler is not None and scaler.is_enabled() else None)
     return atomic_write(fn, lambda tmp: torch.save(state, tmp))
 
 def save_ema(fn, learn:Learner, epoch:int) -> Path:
@@ -178,10 +220,7 @@ def load_ddpm_state(fn) -> dict:
     "The training state in `fn` (`last.pt`), loaded with `weights_only=True`; a `CheckpointError` if unusable."
     fn = Path(fn)
     if not fn.is_file(): raise CheckpointError(f"No checkpoint at {fn}. Fix: train with `cxr_train_ddpm --out {fn.parent}` first, or check the path.")
-    try: state = torch.load(fn, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise CheckpointError(f"{fn} cannot be read: the file is corrupt or truncated, or not a PyTorch checkpoint ({type(e).__name__}: {str(e)[:200]}). "
-                              f"Fix: resume from an earlier file, or train again.") from None
+    state = load_plain(fn, CheckpointError, "Fix: resume from an earlier file, or train again.")
     if not isinstance(state, dict) or state.get('format') != CKPT_FORMAT:
         raise CheckpointError(f"{fn} is not a cxr_nbdev DDPM checkpoint. Fix: pass a `last.pt` written by cxr_train_ddpm.")
     return state
@@ -212,24 +251,52 @@ def _unet_config(cfg:DDPMConfig) -> UNetConfig:
     if cfg.unet == 'tiny': return tiny_unet_config(cfg.size, n_classes)
     return UNetConfig(size=cfg.size, n_classes=n_classes, attn_res=(16,) if cfg.size >= 16*2**5 else (cfg.size//2**3,))
 
-def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|None=None) -> Learner:
-    "A fastai `Learner` that trains a DDPM on `dls` with the settings `cfg`; checkpoints and grids go to `cfg.out`."
+def amp_mode(device) -> str|None:
+    "The mixed precision for `device`: 'bf16' on GPUs that have it, 'fp16' on older GPUs, `None` (float32) elsewhere."
+    if torch.device(device).type != 'cuda': return None
+    return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
+
+@contextmanager
+def autocast_guard(device_types=('cpu', 'cuda')):
+    "Restore the autocast state of `device_types` after the block, whatever happens in it."
+    state = {d: torch.is_autocast_enabled(d) for d in device_types}
+    try: yield
+    finally:
+        for d, on in state.items():
+            if torch.is_autocast_enabled(d) != on: torch.set_autocast_enabled(d, on)
+
+def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|None=None, precision:str|None='auto') -> Learner:
+    "A fastai `Learner` that trains a DDPM on `dls` with the settings `cfg`; `precision` 'auto' (see `amp_mode`), 'bf16', 'fp16' or `None`."
     unet = unet or UNet(_unet_config(cfg))
     diffusion = diffusion or Diffusion(cfg.T, cfg.schedule, cfg.objective, cfg.min_snr_gamma)
     cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond), EMA(cfg.ema_decay), StopOnNaN(), GradientClip(1.),
            SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]
     learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=Adam, cbs=cbs, path=cfg.out, model_dir='.')
-    if torch.device(dls.device).type == 'cuda':
-        learn.to_channelslast()
-        learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
+    if precision == 'auto': precision = amp_mode(dls.device)
+    if precision: learn.to_channelslast(amp_mode=precision)  # adds the one MixedPrecision callback
     return learn
 
 # %% ../nbs/04_train_ddpm.ipynb #ae29f5c8
-def _restore(learn:Learner, state:dict):
-    "Load weights, EMA and optimizer state from a `last.pt` state into `learn`."
+def _opt_to_params(opt):
+    "Move each tensor of `opt`'s per-parameter state to its parameter's device (fastai's `load_state_dict` keeps them where they were saved)."
+    for p, st in opt.state.items():
+        for k, v in st.items():
+            if isinstance(v, torch.Tensor): st[k] = v.to(p.device)
+
+def _restore(learn:Learner, state:dict, device=None):
+    "Load weights, EMA and optimizer state from a `last.pt` state into `learn`, on `device` (default: the DataLoaders')."
     learn.model.load_state_dict(state['model'])
+    learn.model.to(device or learn.dls.device)  # before the optimizer is made, so its state lands on the training device
     learn.ema.ema_model = deepcopy(learn.model); learn.ema.ema_model.load_state_dict(state['ema']); learn.ema.n = state['ema_n']
-    learn.create_opt(); learn.opt.load_state_dict(state['opt'])
+    learn.create_opt(); learn.opt.load_state_dict(state['opt']); _opt_to_params(learn.opt)
+
+class ResumeState(Callback):
+    "Put back, at the start of `fit`, what fastai makes anew there: the grad scaler's state, then the random number generators."
+    order = 12  # after MixedPrecision.before_fit has made the scaler
+    def __init__(self, state:dict): self.state = state
+    def before_fit(self):
+        if self.state.get('scaler') and getattr(self.learn, 'scaler', None) is not None: self.learn.scaler.load_state_dict(self.state['scaler'])
+        if self.state.get('rng'): set_rng_state(self.state['rng'], self.dls)
 
 def _check_resumable(state, cfg, fn):
     "A `CheckpointError` if `cfg` asks for a different model than the one in `state`."
@@ -238,21 +305,25 @@ def _check_resumable(state, cfg, fn):
     if diff: raise CheckpointError(f"{fn} was trained with other settings {diff} (checkpoint, now). Fix: use the checkpoint's settings, or another --out.")
 
 # %% ../nbs/04_train_ddpm.ipynb #2fade370
-def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=False, num_workers:int|None=None, device=None, cbs=None) -> Learner:
+def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=False, num_workers:int|None=None, device=None, cbs=None,
+               split:dict|None=None) -> Learner:
     "Train (or with `resume`, continue) a DDPM on the dataset at `data` with `cfg`, extra callbacks `cbs`; returns the `Learner`."
-    cfg = cfg or get_config(DDPMConfig)
+    cfg, dev = cfg or get_config(DDPMConfig), get_device(device)
     last, state = Path(cfg.out)/'last.pt', None
     if last.exists() and not resume: raise CheckpointError(f"{last} exists. Fix: pass --resume to continue that run, or choose another --out.")
+    check_writable(cfg.out)
     if resume and last.exists():
         state = load_ddpm_state(last); _check_resumable(state, cfg, last)
         if state['epoch'] >= cfg.epochs: print(f"{last} has already trained {state['epoch']} of {cfg.epochs} epochs: nothing to do.")
     set_seed(cfg.seed)
     nw = get_config(DataConfig).num_workers if num_workers is None else num_workers
-    dls = ddpm_dls(data, layout, cfg.size, cfg.bs, cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), get_device(device))
+    dls = ddpm_dls(data, layout, cfg.size, cfg.bs, cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split)
+    write_training_data(cfg.out, dls, data, split)
     learn = ddpm_learner(dls, cfg)
-    if state: _restore(learn, state)
+    if state: _restore(learn, state); cbs = L(cbs) + [ResumeState(state)]
     start = state['epoch'] if state else 0
-    if start < cfg.epochs: learn.fit_one_cycle(cfg.epochs, cfg.lr, pct_start=0.1, start_epoch=start, cbs=cbs)
+    if start < cfg.epochs:
+        with autocast_guard(): learn.fit_one_cycle(cfg.epochs, cfg.lr, pct_start=0.1, start_epoch=start, cbs=cbs)
     return learn
 
 # %% ../nbs/04_train_ddpm.ipynb #78155b69
@@ -280,6 +351,7 @@ def train_demo_ddpm(out, size:int=64, epochs:int=30, n:int=160, seed:int=0, devi
 
 # %% ../nbs/04_train_ddpm.ipynb #003b6c5f
 @call_parse
+@cli_errors
 def cxr_train_ddpm(
     data:str=None,                 # dataset folder (NIH or Kermany layout); required
     layout:Param('`auto`, `nih` or `folder`', str, choices=['auto', 'nih', 'folder'])='auto', # its layout
@@ -295,14 +367,13 @@ def cxr_train_ddpm(
     save_every:int=None,           # save an EMA snapshot every this many epochs
     seed:int=None,                 # random seed
     device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
-    num_workers:int=None,          # DataLoader workers
+    num_workers:int=None,          # DataLoader workers (results do not depend on it)
+    test_split:Param('Kermany layout: `patient` or `official` test split (the DDPM learns only from the training part)', str, choices=['patient', 'official'])=None,
 ):
-    "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors and sample grids in OUT/samples/."
-    if data is None: print("cxr_train_ddpm: --data is required: the dataset folder (NIH or Kermany layout)", file=sys.stderr); return 2
+    "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors, sample grids in OUT/samples/ and what it learned from."
+    if data is None: raise ConfigError("--data is required: the dataset folder (NIH or Kermany layout).")
     cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
                      sample_every=sample_every, save_every=save_every, seed=seed)
-    try: learn = train_ddpm(data, layout, cfg, resume, num_workers, device)
-    except (CheckpointError, TrainingDiverged, ValueError) as e:
-        print(f"cxr_train_ddpm: {e}", file=sys.stderr); return 1
+    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), split=split_settings(test_split=test_split))
     print(f"Checkpoints and sample grids in {cfg.out}")
     return 0
