@@ -8,18 +8,20 @@ import os, json, warnings
 from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torchvision
+from PIL import Image
 from fastcore.basics import store_attr
 from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCallback, CrossEntropyLossFlat, Normalize, accuracy, aug_transforms,
-                               vision_learner, create_body, create_vision_model, model_meta, set_seed, DataBlock, ImageBlock,
-                               ColReader, Resize, ResizeMethod, PadMode)
-from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write
-from .data import CLASSES, DataError, PILXray, folder_items, kermany_items, xray_dls
+                               BalancedAccuracy, RocAucBinary, vision_learner, create_body, create_vision_model, model_meta, set_seed,
+                               DataBlock, ImageBlock)
+from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write, check_writable, load_plain, UserError, ConfigError
+from .data import CLASSES, MAX_PIXELS, DataError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, _check_size
 
 # %% auto #0
-__all__ = ['GRAY_STATS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'classifier_items', 'class_weights', 'WeightsError',
-           'model_meta_names', 'hub_weights_file', 'load_weights_file', 'imagenet_state', 'load_imagenet_body',
-           'xray_augs', 'classifier_dls', 'classifier_learner', 'save_classifier', 'load_classifier',
-           'SaveBestClassifier', 'EpochHistory', 'train_classifier', 'predict_files']
+__all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'take_synthetic', 'classifier_items',
+           'class_weights', 'WeightsError', 'model_meta_names', 'hub_weights_file', 'load_weights_file',
+           'imagenet_state', 'load_imagenet_body', 'xray_augs', 'classifier_dls', 'classifier_learner',
+           'save_classifier', 'load_classifier', 'SaveBestClassifier', 'EpochHistory', 'train_classifier',
+           'predict_files']
 
 # %% ../nbs/06_classifier.ipynb #040f056e
 def synthetic_items(folder) -> pd.DataFrame:
@@ -28,11 +30,16 @@ def synthetic_items(folder) -> pd.DataFrame:
     if not folder.is_dir(): raise DataError(f"Synthetic folder {folder} does not exist. Fix: make one with `cxr_generate --out {folder}`.")
     if not man.is_file(): raise DataError(f"{folder} has no manifest.csv, so its images have no labels. Fix: use a folder written by `cxr_generate`, which writes the manifest.")
     df = pd.read_csv(man, dtype=str, keep_default_na=False)
+    if 'file' not in df or 'label' not in df: raise DataError(f"{man} has no `file` and `label` columns. Fix: use a manifest written by `cxr_generate`.")
     if bad := sorted(set(df.label) - set(CLASSES)):
         raise DataError(f"{man} has labels {bad}; the classifier needs {CLASSES}. Fix: generate from a conditional DDPM (`cxr_train_ddpm --cond`).")
-    paths = [folder/f for f in df.file]
+    root, paths = folder.resolve(), [(folder/f).resolve() for f in df.file]
+    if out := [(i, f) for i, (f, p) in enumerate(zip(df.file, paths)) if Path(f).is_absolute() or not p.is_relative_to(root)]:
+        i, f = out[0]
+        raise DataError(f"{man} line {i+2} points outside the synthetic folder ({f!r}; {len(out)} such rows): a manifest may only name images "
+                        "inside its folder, or real (even test) images could enter training as synthetic. Fix: regenerate the set with cxr_generate.")
     if missing := [str(p) for p in paths if not p.is_file()]:
-        raise DataError(f"{len(missing)} images in {man} are missing: {', '.join(missing[:3])}. Fix: generate the set again, or remove their rows.")
+        raise DataError(f"{len(missing)} images in {man} are missing: {', '.join(missing[:3])}. Fix: run the same cxr_generate command again (it completes the set), or remove their rows.")
     return pd.DataFrame(dict(path=paths, split='synthetic', label=df.label.values, patient=['syn:'+f for f in df.file],
                              is_valid=False, synthetic=True))
 
@@ -40,16 +47,37 @@ def synthetic_items(folder) -> pd.DataFrame:
 def cap_synthetic(syn:pd.DataFrame, n_real:int, max_frac:float|None, seed:int=0) -> pd.DataFrame:
     "A random subset of `syn` so that synthetic images are at most `max_frac` of a training set with `n_real` real images."
     if max_frac is None or len(syn) == 0: return syn
-    if not 0 <= max_frac < 1: raise ValueError(f"max_frac must be in [0, 1), got {max_frac}")
-    n = min(len(syn), int(max_frac/(1-max_frac)*n_real))
-    return syn.sample(n, random_state=seed).sort_index()
+    if not 0 <= max_frac < 1: raise ConfigError(f"max_frac must be in [0, 1), got {max_frac}")
+    return take_synthetic(syn, int(max_frac/(1-max_frac)*n_real), seed)
+
+def take_synthetic(syn:pd.DataFrame, n:int, seed:int=0) -> pd.DataFrame:
+    "`n` images of `syn` (all of them if it has fewer), drawn at random with the classes as balanced as `syn` allows."
+    if n >= len(syn): return syn
+    rng, per = np.random.default_rng(seed), syn.groupby('label').size()
+    take = {c: min(per[c], n//len(per)) for c in per.index}
+    for c in sorted(per.index, key=lambda c: per[c] - take[c], reverse=True)[:n - sum(take.values())]: take[c] += 1  # the remainder
+    idx = [i for c, g in syn.groupby('label') for i in rng.choice(g.index, take[c], replace=False)]
+    return syn.loc[sorted(idx)]
 
 # %% ../nbs/06_classifier.ipynb #8cc58bf5
-def classifier_items(path, valid:str='split', valid_pct:float=0.1, seed:int=0, synthetic=None, max_synthetic:float|None=None) -> pd.DataFrame:
-    "Training and validation rows of the Kermany-layout dataset at `path` (never `test/`), plus the images of the `synthetic` folder for training."
-    df = kermany_items(path, valid, valid_pct, seed).assign(synthetic=False)  # checks that train/, val/ and test/ all exist
+def _check_headers(paths):
+    "A `DataError` listing images whose header shows they cannot be used (unreadable, too large, too small), before any training."
+    errs = []
+    for p in paths:
+        try:
+            with Image.open(p) as im: _check_size(im, p)
+        except Exception as e: errs.append(str(e).split('. Fix:')[0])
+    if errs: raise DataError(f"{len(errs)} images cannot be used: {'; '.join(errs[:3])}{' ...' if len(errs) > 3 else ''}. "
+                             "Fix: remove or replace them; `cxr_check_data` lists every problem of a dataset.")
+
+def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:float|None=None, n_synthetic:int|None=None, seed:int=0) -> pd.DataFrame:
+    "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training."
+    df = kermany_split(path, **(split or split_settings()))
+    df = df[df.part != 'test'].drop(columns='part').assign(synthetic=False).reset_index(drop=True)
+    _check_headers(df.path)
     if synthetic is not None:
         syn = cap_synthetic(synthetic_items(synthetic), int((~df.is_valid).sum()), max_synthetic, seed)
+        if n_synthetic is not None: syn = take_synthetic(syn, n_synthetic, seed)
         df = pd.concat([df, syn], ignore_index=True)
     return df.reset_index(drop=True)
 
@@ -76,7 +104,7 @@ def class_weights(labels, classes=CLASSES) -> torch.Tensor:
 # %% ../nbs/06_classifier.ipynb #1578fe7b
 GRAY_STATS = ([0.449], [0.226])  # means of ImageNet's per-channel mean and std
 
-class WeightsError(ValueError):
+class WeightsError(UserError):
     "A file of pretrained or trained classifier weights that is missing, unreadable, or for another network."
 
 def model_meta_names() -> list[str]:
@@ -96,8 +124,7 @@ def load_weights_file(fn) -> dict:
     "The state dict in the file `fn`, read with `weights_only=True` (also from a dict with `state_dict` or `model`)."
     fn = Path(fn)
     if not fn.is_file(): raise WeightsError(f"No weights file at {fn}. Fix: check the path.")
-    try: sd = torch.load(fn, map_location='cpu', weights_only=True)
-    except Exception as e: raise WeightsError(f"{fn} cannot be read as PyTorch weights ({type(e).__name__}: {str(e)[:200]}). Fix: use torchvision's .pth file.") from None
+    sd = load_plain(fn, WeightsError, "Fix: use torchvision's .pth file for the architecture.")
     if isinstance(sd, dict): sd = sd.get('state_dict', sd.get('model', sd))
     return sd
 
@@ -128,22 +155,25 @@ def xray_augs():
 def classifier_dls(items:pd.DataFrame, size:int=224, bs:int=32, augment:bool=True, num_workers:int=0, device=None):
     "fastai DataLoaders from `classifier_items`, with `xray_augs` on the training batches when `augment`."
     if items.synthetic.astype(bool).loc[items.is_valid.astype(bool)].any():
-        raise ValueError("Synthetic images in the validation items: they belong to the training split only.")
+        raise DataError("Synthetic images in the validation items: they belong to the training split only.")
     return xray_dls(items, size, bs, vocab=CLASSES, batch_tfms=xray_augs() if augment else None, num_workers=num_workers, device=device)
 
 # %% ../nbs/06_classifier.ipynb #f94bcfb6
+MONITORS = {'accuracy': 'accuracy', 'balanced_accuracy': 'balanced_accuracy_score', 'roc_auc': 'roc_auc_score'}  # option -> fastai metric name
+
 def classifier_learner(dls, arch:str='resnet50', pretrained:bool=True, weights=None, weights_per_class=None, **kwargs) -> Learner:
-    "A fastai `vision_learner` on torchvision's `arch` with one input channel, class-weighted cross-entropy and accuracy."
-    if arch not in model_meta_names(): raise ValueError(f"Unknown --arch {arch!r}: use one of the torchvision networks fastai can cut: {', '.join(model_meta_names())}")
+    "A fastai `vision_learner` on torchvision's `arch` with one input channel, class-weighted cross-entropy and three validation metrics."
+    if arch not in model_meta_names(): raise ConfigError(f"Unknown --arch {arch!r}: use one of the torchvision networks fastai can cut: {', '.join(model_meta_names())}")
     state = imagenet_state(arch, pretrained, weights)
     loss = CrossEntropyLossFlat(weight=None if weights_per_class is None else weights_per_class.to(dls.device))
     learn = vision_learner(dls, getattr(torchvision.models, arch), pretrained=False, normalize=False, n_in=1,
-                           loss_func=loss, metrics=accuracy, **kwargs)
+                           loss_func=loss, metrics=[accuracy, BalancedAccuracy(), RocAucBinary()], **kwargs)
     learn.pretrained, learn.normalize_stats = state is not None, GRAY_STATS if state is not None else None
     if state is not None:
         load_imagenet_body(learn.model[0], arch, state)
         learn.freeze()
-        dls.add_tfms([Normalize.from_stats(*GRAY_STATS)], 'after_batch')
+        dls.add_tfms([Normalize.from_stats(*GRAY_STATS, cuda=False)], 'after_batch')
+        dls.to(dls.device)  # the statistics go where the batches are, not to fastai's default device
     return learn
 
 # %% ../nbs/06_classifier.ipynb #e5f14733
@@ -159,8 +189,7 @@ def load_classifier(fn, device=None) -> tuple[torch.nn.Module, dict]:
     "The classifier in `fn` (eval mode) and its config; loaded with `weights_only=True`."
     fn = Path(fn)
     if not fn.is_file(): raise WeightsError(f"No classifier at {fn}. Fix: train one with `cxr_train_classifier`, or check the path.")
-    try: state = torch.load(fn, map_location='cpu', weights_only=True)
-    except Exception as e: raise WeightsError(f"{fn} cannot be read: corrupt or not a PyTorch file ({type(e).__name__}). Fix: train again.") from None
+    state = load_plain(fn, WeightsError, "Fix: pass best_pneumonia_classifier.pth from cxr_train_classifier.")
     if not isinstance(state, dict) or state.get('format') != CLS_FORMAT:
         raise WeightsError(f"{fn} is not a cxr_nbdev classifier. Fix: pass best_pneumonia_classifier.pth from cxr_train_classifier.")
     cfg = json.loads(state['config'])
@@ -172,18 +201,21 @@ def load_classifier(fn, device=None) -> tuple[torch.nn.Module, dict]:
 
 # %% ../nbs/06_classifier.ipynb #51cf57bc
 class SaveBestClassifier(SaveModelCallback):
-    "`SaveModelCallback(monitor='accuracy')` that writes `fn` with `save_classifier` and the config that rebuilds the model."
-    def __init__(self, fn, config:dict):
-        super().__init__(monitor='accuracy', reset_on_fit=False)  # one best across fine_tune's frozen and unfrozen fits
-        self.fn, self.config, self.n_epochs = Path(fn), config, 0
+    "`SaveModelCallback` on `monitor` ('accuracy', 'balanced_accuracy' or 'roc_auc') that writes `fn` with `save_classifier` and the config that rebuilds the model."
+    def __init__(self, fn, config:dict, monitor:str='accuracy'):
+        if monitor not in MONITORS: raise ConfigError(f"monitor must be one of {list(MONITORS)}, got {monitor!r}")
+        super().__init__(monitor=MONITORS[monitor], reset_on_fit=False)  # one best across fine_tune's frozen and unfrozen fits
+        self.fn, self.config, self.n_epochs, self.option = Path(fn), config, 0, monitor
     def after_epoch(self):
-        "Save when validation accuracy improved (epochs counted from 1, across fits)."
+        "Save when the monitored metric improved (epochs counted from 1, across fits)."
         self.n_epochs += 1
         TrackerCallback.after_epoch(self)
         if self.new_best: self._save(self.fname)
     def _save(self, name):
         self.best_epoch = self.n_epochs
-        cfg = dict(self.config, epoch=self.n_epochs, valid_accuracy=float(self.best), valid_loss=float(self.recorder.values[-1][1]))
+        vals = dict(zip(self.recorder.metric_names[1:], self.recorder.log[1:]))
+        cfg = dict(self.config, epoch=self.n_epochs, monitor=self.option, valid_score=float(self.best),
+                   valid_accuracy=float(vals['accuracy']), valid_loss=float(vals['valid_loss']))
         self.last_saved_path = save_classifier(self.fn, self.model, cfg)
     def after_fit(self, **kwargs):
         "Load the best weights back, as `SaveModelCallback` does."
@@ -191,17 +223,18 @@ class SaveBestClassifier(SaveModelCallback):
 
 # %% ../nbs/06_classifier.ipynb #eedafc05
 class EpochHistory(Callback):
-    "Training loss, validation loss and validation accuracy after each epoch, in `history` (across fits)."
+    "Training and validation loss and the validation metrics after each epoch, in `history` (across fits)."
     order = 65  # after the Recorder has logged the epoch
     def __init__(self): self.history = []
     def after_epoch(self):
-        tl, vl, acc = self.recorder.values[-1][:3]
-        self.history.append(dict(epoch=len(self.history)+1, train_loss=float(tl), valid_loss=float(vl), accuracy=float(acc)))
+        vals = dict(zip(self.recorder.metric_names[1:], self.recorder.log[1:]))
+        self.history.append(dict(epoch=len(self.history)+1, train_loss=float(vals['train_loss']), valid_loss=float(vals['valid_loss']),
+                                 accuracy=float(vals['accuracy']), balanced_accuracy=float(vals['balanced_accuracy_score']), roc_auc=float(vals['roc_auc_score'])))
 
 # %% ../nbs/06_classifier.ipynb #83008654
-def _model_config(cfg:ClassifierConfig, learn:Learner) -> dict:
-    "What `load_classifier` and evaluation need to rebuild and feed the model."
-    return dict(arch=cfg.arch, classes=list(learn.dls.vocab), size=cfg.size, n_in=1, normalize=learn.normalize_stats, pretrained=learn.pretrained)
+def _model_config(cfg:ClassifierConfig, learn:Learner, split:dict) -> dict:
+    "What `load_classifier` and evaluation need to rebuild and feed the model, and to find its test split again."
+    return dict(arch=cfg.arch, classes=list(learn.dls.vocab), size=cfg.size, n_in=1, normalize=learn.normalize_stats, pretrained=learn.pretrained, split=split)
 
 def _counts(items:pd.DataFrame) -> dict:
     "Images per part (train, valid) and kind (real, synthetic) and class."
@@ -209,12 +242,14 @@ def _counts(items:pd.DataFrame) -> dict:
     return {f'{p}/{k}': g.label.value_counts().reindex(CLASSES, fill_value=0).to_dict() for (p, k), g in items.groupby([part, kind])}
 
 # %% ../nbs/06_classifier.ipynb #3ee8bd12
-def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory, synthetic, weights) -> dict:
+def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory, synthetic, weights, split:dict) -> dict:
     "Write `training_run.json` and `history.csv` to `cfg.reports`; returns the run record."
     rep = Path(cfg.reports)
-    run = dict(config=cfg.to_dict(), model=str(best.fn), pretrained=learn.pretrained, weights=str(weights) if weights else None,
-               class_weights=dict(zip(CLASSES, w.tolist())), counts=_counts(items), best_epoch=getattr(best, 'best_epoch', None),
-               valid_accuracy=float(best.best), synthetic=str(synthetic) if synthetic else None,
+    run = dict(config=cfg.to_dict(), split=split, model=str(best.fn), pretrained=learn.pretrained, weights=str(weights) if weights else None,
+               class_weights=dict(zip(CLASSES, w.tolist())), counts=_counts(items), epochs_trained=len(hist.history),
+               best_epoch=getattr(best, 'best_epoch', None), monitor=cfg.monitor, valid_score=float(best.best),
+               valid_accuracy=float(hist.history[best.best_epoch-1]['accuracy']) if getattr(best, 'best_epoch', None) else None,
+               synthetic=str(synthetic) if synthetic else None,
                synthetic_files=[str(p) for p in items[items.synthetic].path], valid_files=[str(p) for p in items[items.is_valid].path])
     atomic_write(rep/'training_run.json', lambda tmp: Path(tmp).write_text(json.dumps(run, indent=1)))
     atomic_write(rep/'history.csv', lambda tmp: pd.DataFrame(hist.history).to_csv(tmp, index=False))
@@ -222,30 +257,32 @@ def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory,
 
 # %% ../nbs/06_classifier.ipynb #1eea341f
 def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_synthetic:float|None=None, weights=None,
-                     num_workers:int|None=None, device=None, progress:bool=True) -> tuple[Learner, dict]:
+                     num_workers:int|None=None, device=None, progress:bool=True, n_synthetic:int|None=None, split:dict|None=None) -> tuple[Learner, dict]:
     "Train on the Kermany-layout `data` (plus a `synthetic` folder) with `cfg`, keep the best epoch; returns the `Learner` and the run record."
     cfg = cfg or get_config(ClassifierConfig)
+    dev = get_device(device)
+    for d, flag in ((cfg.out, '--out'), (cfg.reports, '--reports')): check_writable(d, flag)
+    split, dcfg = split or split_settings(valid=cfg.valid, test_split=cfg.test_split), get_config(DataConfig)
     set_seed(cfg.seed, reproducible=True)
-    dcfg = get_config(DataConfig)
-    items = classifier_items(data, cfg.valid, dcfg.valid_pct, cfg.seed, synthetic, max_synthetic)
+    items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed)
     w = class_weights(items[~items.is_valid].label)
     nw = dcfg.num_workers if num_workers is None else num_workers
-    dls = classifier_dls(items, cfg.size, cfg.bs, num_workers=min(nw, os.cpu_count() or 1), device=get_device(device))
+    dls = classifier_dls(items, cfg.size, cfg.bs, num_workers=min(nw, os.cpu_count() or 1), device=dev)
     learn = classifier_learner(dls, cfg.arch, cfg.pretrained, weights, w)
-    best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn)), EpochHistory()
+    best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn, split), cfg.monitor), EpochHistory()
     print(f"Training {cfg.arch} ({'ImageNet weights' if learn.pretrained else 'from scratch'}) on {(~items.is_valid).sum()} images "
           f"({items.synthetic.sum()} synthetic), validating on {items.is_valid.sum()}; class weights " + ', '.join(f'{c} {x:.3f}' for c, x in zip(CLASSES, w)))
     with learn.no_bar() if not progress else nullcontext():
         if learn.pretrained: learn.fine_tune(cfg.epochs, cfg.lr, cbs=[best, hist])
         else: learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=[best, hist])
-    return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights)
+    return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights, split)
 
 # %% ../nbs/06_classifier.ipynb #b41e0698
 def predict_files(model, config:dict, files, bs:int=64, device=None) -> torch.Tensor:
     "Class probabilities (columns in `config['classes']` order) of `model` for the image `files`, preprocessed as for validation."
     stats = config.get('normalize')
-    dblock = DataBlock(blocks=(ImageBlock(PILXray),), item_tfms=Resize(config['size'], method=ResizeMethod.Pad, pad_mode=PadMode.Zeros),
-                       batch_tfms=[Normalize.from_stats(*stats)] if stats else None,
+    dblock = DataBlock(blocks=(ImageBlock(PILXray),), item_tfms=SquareCrop(config['size']),
+                       batch_tfms=[Normalize.from_stats(*stats, cuda=False)] if stats else None,
                        splitter=lambda o: (list(range(len(o))), list(range(len(o)))))  # the valid part: no augmentation
     dl = dblock.dataloaders(list(files), bs=bs, device=get_device(device) if device else next(model.parameters()).device).valid
     with torch.no_grad(): return torch.cat([model.eval()(xb).softmax(1).float().cpu() for (xb,) in dl])

@@ -13,7 +13,7 @@ import torch
 # %% auto #0
 __all__ = ['OUT_DIRS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'out_dir', 'os_reason', 'atomic_write',
            'check_writable', 'cli_errors', 'load_plain', 'Config', 'get_config', 'DataConfig', 'DDPMConfig',
-           'SampleConfig', 'ClassifierConfig']
+           'SampleConfig', 'ClassifierConfig', 'parse_list', 'PipelineConfig']
 
 # %% ../nbs/00_config.ipynb #60aecf2e
 class UserError(ValueError):
@@ -122,8 +122,8 @@ def load_plain(fn, err=UserError, fix:str='Fix: use a file written by cxr_nbdev.
     import pickle, re
     try: return torch.load(fn, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
-        what = re.search(r'(GLOBAL \S+|Unsupported \S+ \S+)', str(e))
-        raise err(f"{fn} holds Python objects, not only tensors and plain data{f' ({what.group(1)})' if what else ''}: it was not loaded, "
+        if not (what := re.search(r'GLOBAL \S+', str(e))): raise err(f"{fn} cannot be read: it is truncated or corrupt, or not a PyTorch file. {fix}") from None
+        raise err(f"{fn} holds Python objects, not only tensors and plain data ({what.group(0)}): it was not loaded, "
                   f"and nothing in it ran. cxr_nbdev never loads such files. {fix} If it was written by cxr_nbdev, it has been altered.") from None
     except Exception as e:
         raise err(f"{fn} cannot be read: it is truncated or corrupt, or not a PyTorch file ({type(e).__name__}). {fix}") from None
@@ -273,3 +273,24 @@ class ClassifierConfig(Config):
     def __post_init__(self):
         _check(self, ['size', 'epochs', 'bs', 'lr'], valid=('split', 'official'), test_split=('patient', 'official'),
                monitor=('accuracy', 'balanced_accuracy', 'roc_auc'))
+
+# %% ../nbs/00_config.ipynb #77d2debf
+def parse_list(s, tp=float) -> list:
+    "A list of `tp` from a string of values separated by spaces or commas (or from a list)."
+    if isinstance(s, (list, tuple)): return [tp(v) for v in s]
+    try: return [tp(v) for v in str(s).replace(',', ' ').split()]
+    except ValueError: raise ConfigError(f"{s!r} is not a list of {tp.__name__} values. Fix: give them separated by spaces, like '0 1 2'.") from None
+
+@dataclass
+class PipelineConfig(Config):
+    "The experiment `cxr_pipeline` runs: the training seeds and the doses of synthetic data."
+    seeds: str = '0 1 2'           # training seeds: each trains the classifier without and with synthetic images
+    synthetic_fracs: str = 'auto'  # synthetic images as shares of the real training set, e.g. '0 0.25 0.5 1'; 'auto': on for real data, off on phantoms; 'none'
+    n_boot: int = 2000             # bootstrap resamples for the confidence intervals
+    env_prefix: ClassVar[str] = 'CXR_PIPELINE_'
+    tiny: ClassVar[dict] = dict(n_boot=500)
+    def __post_init__(self):
+        _check(self, ['n_boot'])
+        if not parse_list(self.seeds, int): raise _bad(self, 'seeds', 'at least one seed', self.seeds)
+        if self.synthetic_fracs not in ('auto', 'none') and any(not 0 <= f <= 10 for f in parse_list(self.synthetic_fracs)):
+            raise _bad(self, 'synthetic_fracs', "'auto', 'none' or shares in [0, 10]", self.synthetic_fracs)

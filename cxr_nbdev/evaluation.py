@@ -11,13 +11,14 @@ import matplotlib, matplotlib.ticker
 import matplotlib.pyplot as plt
 from sklearn.metrics import (accuracy_score, precision_recall_fscore_support, roc_auc_score, roc_curve, confusion_matrix)
 from fastcore.script import call_parse, Param
-from .config import get_config, ClassifierConfig, atomic_write
-from .data import CLASSES, DataError, folder_items
-from .classifier import WeightsError, load_classifier, predict_files, train_classifier
+from .config import get_config, ClassifierConfig, atomic_write, check_writable, cli_errors, get_device, ConfigError
+from .data import CLASSES, DataError, folder_items, kermany_split, split_settings
+from .classifier import WeightsError, load_classifier, predict_files, train_classifier, _check_headers
+from .stats import metric_cis
 
 # %% auto #0
-__all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'plot_roc', 'evaluate', 'write_history_figure',
-           'train_and_evaluate', 'cxr_train_classifier', 'cxr_evaluate']
+__all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'plot_roc', 'split_items', 'evaluate',
+           'write_history_figure', 'train_and_evaluate', 'cxr_train_classifier', 'cxr_evaluate']
 
 # %% ../nbs/07_evaluation.ipynb #988cc3db
 def _f(x): return None if x is None else float(x)
@@ -30,7 +31,7 @@ def binary_metrics(y_true, p_pos, classes=CLASSES) -> dict:
     auc = roc_auc_score(y, p) if len(set(y)) == 2 else None  # undefined with one class only
     per_class = {c: dict(precision=_f(prec[i]), recall=_f(rec[i]), f1=_f(f1[i]), support=int(sup[i])) for i, c in enumerate(classes)}
     return dict(accuracy=_f(accuracy_score(y, pred)), precision=_f(prec[1]), recall=_f(rec[1]), f1=_f(f1[1]),
-                sensitivity=_f(rec[1]), specificity=_f(rec[0]), roc_auc=_f(auc),
+                sensitivity=_f(rec[1]), specificity=_f(rec[0]), balanced_accuracy=_f((rec[0]+rec[1])/2), roc_auc=_f(auc),
                 confusion_matrix=confusion_matrix(y, pred, labels=[0, 1]).tolist(), n_test=len(y), classes=list(classes),
                 positive=classes[1], threshold=0.5, per_class=per_class)
 
@@ -77,14 +78,23 @@ def plot_roc(y_true, p_pos, positive:str='PNEUMONIA'):
     return fig
 
 # %% ../nbs/07_evaluation.ipynb #829a9d94
+def split_items(config:dict, data, part:str='test') -> pd.DataFrame:
+    "The images of `part` ('test', 'valid' or 'train') of the Kermany-layout `data`, split with the model's saved settings `config['split']`."
+    part = {'val': 'valid'}.get(part, part)
+    if part not in ('train', 'valid', 'test'): raise ConfigError(f"--split must be 'test', 'valid' or 'train', got {part!r}")
+    sp = kermany_split(data, **(config.get('split') or split_settings()))
+    return sp[sp.part == part].reset_index(drop=True)
+
 def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None) -> dict:
-    "Metrics of the classifier file `model` on `split` of the Kermany-layout `data`; writes them and the figures to `reports`."
-    items = folder_items(data, splits=(split,))
+    "Metrics (with bootstrap CIs) of the classifier file `model` on `split` of the Kermany-layout `data`; writes them and the figures to `reports`."
+    rep = check_writable(reports or get_config(ClassifierConfig).reports, '--reports')
     net, cfg = load_classifier(model, device)
+    items = split_items(cfg, data, split)
+    _check_headers(items.path)
     probs = predict_files(net, cfg, items.path, bs)[:, 1].numpy()
     y = items.label.map(cfg['classes'].index).values
     res = binary_metrics(y, probs, cfg['classes']) | dict(split=split, model=str(model), data=str(data))
-    rep = Path(reports or get_config(ClassifierConfig).reports)
+    if res['roc_auc'] is not None: res['ci'] = metric_cis(y, probs)
     atomic_write(rep/'metrics.json', lambda tmp: Path(tmp).write_text(json.dumps(res, indent=1)))
     preds = pd.DataFrame(dict(file=items.path.astype(str), label=items.label, p_pneumonia=probs.round(5), predicted=np.array(cfg['classes'])[(probs > .5).astype(int)]))
     atomic_write(rep/'predictions.csv', lambda tmp: preds.to_csv(tmp, index=False))
@@ -98,17 +108,16 @@ def write_history_figure(reports) -> Path:
     return save_figure(plot_history(pd.read_csv(Path(reports)/'history.csv')), Path(reports)/'history.png')
 
 def train_and_evaluate(data, cfg:ClassifierConfig, synthetic=None, max_synthetic:float|None=None, weights=None,
-                       num_workers:int|None=None, device=None, progress:bool=True) -> tuple[dict, dict]:
-    "`train_classifier`, the training curves, then `evaluate` of the kept model on `test/`; returns the run record and the test metrics."
+                       num_workers:int|None=None, device=None, progress:bool=True, n_synthetic:int|None=None, split:dict|None=None) -> tuple[dict, dict]:
+    "`train_classifier`, the training curves, then `evaluate` of the kept model on the test split; returns the run record and the test metrics."
     folder_items(data)  # the whole layout, test/ included, is checked before training starts
-    learn, run = train_classifier(data, cfg, synthetic, max_synthetic, weights, num_workers, device, progress)
+    learn, run = train_classifier(data, cfg, synthetic, max_synthetic, weights, num_workers, device, progress, n_synthetic, split)
     write_history_figure(cfg.reports)
     return run, evaluate(run['model'], data, 'test', cfg.reports, device=device)
 
 # %% ../nbs/07_evaluation.ipynb #cecdbbb4
-def _fail(cmd, e): print(f"{cmd}: {e}", file=sys.stderr); return 1
-
 @call_parse
+@cli_errors
 def cxr_train_classifier(
     data:str=None,                 # Kermany-layout folder (train/ val/ test/, each with NORMAL/ PNEUMONIA/); required
     synthetic:str=None,            # a cxr_generate folder (with manifest.csv) whose images join the training split
@@ -120,37 +129,38 @@ def cxr_train_classifier(
     arch:str=None,                 # torchvision architecture (resnet50)
     pretrained:Param('start from ImageNet weights when on disk (`--no-pretrained`: from scratch)', action=argparse.BooleanOptionalAction)=None,
     weights:str=None,              # ImageNet weights file for ARCH (default: the torch hub cache)
-    valid:Param('`split` (patient-level re-split of train/) or `official` (val/)', str, choices=['split', 'official'])=None, # validation set
+    valid:Param('`split` (patient-level re-split) or `official` (val/)', str, choices=['split', 'official'])=None, # validation set
+    test_split:Param('`patient` (test re-drawn by patient) or `official` (test/ as published)', str, choices=['patient', 'official'])=None, # test set
+    monitor:Param('validation metric that picks the kept epoch', str, choices=['accuracy', 'balanced_accuracy', 'roc_auc'])=None,
     out:str=None,                  # folder for best_pneumonia_classifier.pth (default models_trained)
     reports:str=None,              # folder for metrics and figures (default reports)
     seed:int=None,                 # random seed
     device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
-    num_workers:int=None,          # DataLoader workers
+    num_workers:int=None,          # DataLoader workers (results do not depend on it)
 ):
-    "Train the pneumonia classifier, keep the best epoch on validation, then evaluate it on test/ and write the reports."
-    if data is None: print("cxr_train_classifier: --data is required: a folder with train/ val/ test/", file=sys.stderr); return 2
-    try:
-        cfg = get_config(ClassifierConfig, epochs=epochs, size=size, bs=bs, lr=lr, arch=arch, pretrained=pretrained, valid=valid, out=out, reports=reports, seed=seed)
-        run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, device)
-    except (DataError, WeightsError, ValueError) as e: return _fail('cxr_train_classifier', e)
-    print(f"Best epoch {run['best_epoch']} (validation accuracy {run['valid_accuracy']:.3f}) saved to {run['model']}")
+    "Train the pneumonia classifier, keep the best epoch on validation, then evaluate it on the test split and write the reports."
+    if data is None: raise ConfigError("--data is required: a folder with train/ val/ test/.")
+    cfg = get_config(ClassifierConfig, epochs=epochs, size=size, bs=bs, lr=lr, arch=arch, pretrained=pretrained, valid=valid, test_split=test_split,
+                     monitor=monitor, out=out, reports=reports, seed=seed)
+    run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, get_device(device))
+    print(f"Best epoch {run['best_epoch']} of {run['epochs_trained']} (validation {run['monitor']} {run['valid_score']:.3f}) saved to {run['model']}")
     print(f"Test ({res['n_test']} images): accuracy {res['accuracy']:.3f}, sensitivity {res['sensitivity']:.3f}, specificity {res['specificity']:.3f}, "
           f"ROC-AUC {res['roc_auc'] if res['roc_auc'] is None else round(res['roc_auc'], 3)}; reports in {cfg.reports}")
     return 0
 
 # %% ../nbs/07_evaluation.ipynb #8b1676e8
 @call_parse
+@cli_errors
 def cxr_evaluate(
     model:str=None,                # best_pneumonia_classifier.pth from cxr_train_classifier; required
     data:str=None,                 # Kermany-layout folder; required
-    split:str='test',              # which split to evaluate
+    split:Param('which part, as the model was split: `test`, `valid` or `train`', str, choices=['test', 'valid', 'val', 'train'])='test',
     reports:str=None,              # folder for metrics.json, predictions.csv and figures (default reports)
     bs:int=64,                     # batch size
     device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
 ):
-    "Evaluate a saved pneumonia classifier on a split; writes metrics.json, predictions.csv, confusion_matrix.png and roc.png."
-    if model is None or data is None: print("cxr_evaluate: --model and --data are required", file=sys.stderr); return 2
-    try: res = evaluate(model, data, split, reports, bs, device)
-    except (DataError, WeightsError, ValueError) as e: return _fail('cxr_evaluate', e)
+    "Evaluate a saved pneumonia classifier on a split; writes metrics.json (with 95% CIs), predictions.csv, confusion_matrix.png and roc.png."
+    if model is None or data is None: raise ConfigError("--model and --data are required.")
+    res = evaluate(model, data, split, reports, bs, get_device(device))
     print(json.dumps({k: res[k] for k in ('accuracy', 'precision', 'recall', 'f1', 'sensitivity', 'specificity', 'roc_auc', 'confusion_matrix', 'n_test')}))
     return 0
