@@ -25,9 +25,9 @@ __all__ = ['DEMO', 'TINY', 'FULL', 'HEADLINE', 'fingerprint', 'Stages', 'ddpm_so
 
 # %% ../nbs/08_pipeline.ipynb #64c17760
 DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
-            ddpm=dict(size=64, unet='tiny', epochs=30, bs=16, lr=2e-3, ema_decay=0.99, sample_every=10, save_every=10),
+            ddpm=dict(size=48, unet='tiny', epochs=30, bs=16, lr=2e-3, ema_decay=0.99, sample_every=10, save_every=10),
             sample=dict(n=48, steps=25, bs=48),
-            classifier=dict(size=48, epochs=8, bs=16, lr=3e-3))
+            classifier=dict(size=48, epochs=10, bs=16, lr=3e-3))
 TINY = dict(phantoms=dict(nih=80, kermany=120, size=64),
             ddpm=dict(size=32, unet='tiny', epochs=3, bs=8, lr=2e-3, T=100, ema_decay=0.9, sample_every=3, save_every=3),
             sample=dict(n=8, steps=5, bs=16),

@@ -4,8 +4,10 @@ Checks: every notebook in nbs/ has a page; every exported function and class in 
 (a heading made by `show_doc`) on its notebook's page; every page whose notebook has image outputs embeds
 them; no internal link is broken (relative links to files and anchors here, and links to the published
 site, which nbdev writes for backticked names, to the pages Quarto would name by `output-file`); and the
-headless-Chromium screenshots given with --shots are not blank. Exit 1 with the list of failures."""
-import argparse, json, re, sys, importlib
+headless-Chromium screenshots given with --shots are not blank. Pages may be named by the notebook (smalldocs, `06_classifier.html`)
+or by nbdev's `output-file` (Quarto, `classifier.html`): the site is checked as rendered and again as a copy renamed the way
+Quarto names pages, so the check holds for either renderer. Exit 1 with the list of failures."""
+import argparse, json, re, sys, importlib, shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from configparser import ConfigParser
@@ -49,37 +51,50 @@ def module_of(nb:Path):
 def has_images(nb:Path) -> bool:
     return any('image/png' in o.get('data', {}) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []))
 
+def page_names(site:Path) -> dict:
+    "Notebook -> its page in `site`: Quarto names pages by nbdev's `output-file` (`classifier.html`), smalldocs by the notebook (`06_classifier.html`)."
+    return {nb: next((n for n in (output_file(nb), nb.stem + '.html') if (site/n).is_file()), None) for nb in notebooks()}
+
 def check_site(site:Path) -> list[str]:
     cfg = ConfigParser(); cfg.read(root/'settings.ini'); d = cfg['DEFAULT']
     host = d['doc_host'].rstrip('/') + d['doc_baseurl'].rstrip('/') + '/'
-    errs, pages = [], {}
-    nbs = notebooks()
-    quarto_names = {output_file(nb): nb.stem + '.html' for nb in nbs}
-    for nb in nbs:
-        fn = site/f'{nb.stem}.html'
-        if not fn.is_file(): errs.append(f"{nb.name}: no page {fn}"); continue
-        pages[fn.name] = Page(fn.read_text())
-    for nb in nbs:
-        page = pages.get(f'{nb.stem}.html')
-        if page is None: continue
+    errs, pages, found = [], {}, page_names(site)
+    alias = {n: found[nb] for nb in found if found[nb] for n in (output_file(nb), nb.stem + '.html', nb.name)}  # any name of a page -> its file
+    for nb, fn in found.items():
+        if fn is None: errs.append(f"{nb.name}: no page {output_file(nb)} or {nb.stem}.html in {site}"); continue
+        pages[fn] = Page((site/fn).read_text())
+    for nb, fn in found.items():
+        if fn is None: continue
+        page = pages[fn]
         if (mod := module_of(nb)):
             m = importlib.import_module(f"{d['lib_name']}.{mod}")
             names = [n for n in m.__all__ if callable(getattr(m, n))]  # nbdev documents functions and classes, not constants
             heads = {h.strip().split('(')[0].strip() for h in page.h3}
-            if missing := [n for n in names if n not in heads]: errs.append(f"{nb.stem}.html: no API entry (show_doc) for {missing}")
+            if missing := [n for n in names if n not in heads]: errs.append(f"{fn}: no API entry (show_doc) for {missing}")
         if has_images(nb) and not any(s.startswith('data:image') or (site/s).is_file() for s in page.imgs):
-            errs.append(f"{nb.stem}.html: the notebook has figures but the page embeds none")
+            errs.append(f"{fn}: the notebook has figures but the page embeds none")
         for s in page.imgs:
-            if not s.startswith(('data:', 'http')) and not (site/s).is_file(): errs.append(f"{nb.stem}.html: image {s} not found")
+            if not s.startswith(('data:', 'http')) and not (site/s).is_file(): errs.append(f"{fn}: image {s} not found")
         for href in page.links:
-            if href.startswith(host): target, _, anchor = href[len(host):].partition('#'); target = quarto_names.get(target, '?' + target)
+            if href.startswith(host): target, _, anchor = href[len(host):].partition('#'); target = alias.get(target, '?' + target)
             elif href.startswith(('http:', 'https:', 'mailto:')): continue
-            else: target, _, anchor = href.partition('#')
-            target = target or f'{nb.stem}.html'
-            if target.startswith('?'): errs.append(f"{nb.stem}.html: link {href} goes to no page"); continue
-            if not (site/target).exists(): errs.append(f"{nb.stem}.html: broken link {href}"); continue
-            if anchor and target in pages and anchor not in pages[target].ids: errs.append(f"{nb.stem}.html: link {href}: no #{anchor} there")
+            else: target, _, anchor = href.partition('#'); target = alias.get(target, target)
+            target = target or fn
+            if target.startswith('?'): errs.append(f"{fn}: link {href} goes to no page"); continue
+            if not (site/target).exists(): errs.append(f"{fn}: broken link {href}"); continue
+            if anchor and target in pages and anchor not in pages[target].ids: errs.append(f"{fn}: link {href}: no #{anchor} there")
     return errs
+
+def quarto_named_copy(site:Path, dest:Path) -> Path:
+    "A copy of the smalldocs `site` with pages and internal links renamed as Quarto names them, to check that naming too."
+    shutil.rmtree(dest, ignore_errors=True); shutil.copytree(site, dest)
+    ren = {nb.stem + '.html': output_file(nb) for nb in notebooks() if output_file(nb) != nb.stem + '.html'}
+    for old, new in ren.items(): (dest/old).rename(dest/new)
+    for f in dest.glob('*.html'):
+        t = f.read_text()
+        for old, new in ren.items(): t = re.sub(rf'(href=")({re.escape(old)})([#"])', rf'\g<1>{new}\3', t)
+        f.write_text(t)
+    return dest
 
 def check_shot(fn:Path) -> list[str]:
     "A screenshot is blank when it is (nearly) one colour: too little contrast or too few dark pixels."
@@ -94,7 +109,12 @@ if __name__ == '__main__':
     p.add_argument('site', nargs='?', default=str(root/'_docs'))
     p.add_argument('--shots', nargs='*', default=[])
     a = p.parse_args()
-    errs = check_site(Path(a.site)) + [e for s in a.shots for e in check_shot(Path(s))]
+    site = Path(a.site)
+    errs = check_site(site) + [e for s in a.shots for e in check_shot(Path(s))]
+    qsite = quarto_named_copy(site, site.parent/(site.name + '_quarto_names'))  # Quarto's page names must pass the same checks
+    errs += [f"(Quarto page names) {e}" for e in check_site(qsite)]
+    if not any((qsite/output_file(nb)).is_file() for nb in notebooks() if output_file(nb) != nb.stem + '.html'): errs.append("the Quarto-named copy has no renamed page")
+    shutil.rmtree(qsite)
     n = len(notebooks())
     if errs: print(f"docs: {len(errs)} problem(s):\n  " + '\n  '.join(errs)); sys.exit(1)
-    print(f"docs: {n} pages, API entries, figures and internal links checked" + (f"; {len(a.shots)} screenshots not blank" if a.shots else ''))
+    print(f"docs: {n} pages, API entries, figures and internal links checked, under smalldocs' and Quarto's page names" + (f"; {len(a.shots)} screenshots not blank" if a.shots else ''))
