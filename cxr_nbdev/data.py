@@ -12,7 +12,7 @@ from fastcore.basics import defaults
 from fastcore.script import call_parse
 from fastcore.parallel import parallel
 from fastai.vision.all import PILImageBW, ImageBlock, CategoryBlock, DataBlock, ColReader, ColSplitter, Transform
-from .config import get_config, DataConfig, ClassifierConfig, atomic_write, UserError, cli_errors
+from .config import get_config, DataConfig, ClassifierConfig, atomic_write, check_writable, UserError, cli_errors
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMG_EXTS', 'MAX_PIXELS', 'MIN_SIDE', 'DataError', 'read_xray', 'PILXray', 'patient_id', 'image_files',
@@ -283,6 +283,7 @@ def cache_dataset(src, dest, size:int=256, n_workers:int|None=None, progress:boo
 
 # %% ../nbs/01_data.ipynb #130ed317
 @call_parse
+@cli_errors
 def cxr_cache(
     src:str,               # dataset folder (NIH or Kermany layout)
     dest:str,              # where the resized copy goes
@@ -290,5 +291,7 @@ def cxr_cache(
     n_workers:int=None,    # processes (default: all cores)
 ):
     "Write a resized copy of a chest X-ray dataset, skipping images already done."
-    size = size or get_config(DataConfig).size
-    print(f"Cached {cache_dataset(src, dest, size, n_workers)} at {size} px")
+    size = get_config(DataConfig).size if size is None else size
+    if size < 1: raise DataError(f"--size must be at least 1, got {size}")
+    print(f"Cached {cache_dataset(src, check_writable(dest, 'DEST'), size, n_workers)} at {size} px")
+    return 0

@@ -21,18 +21,20 @@ from .stats import paired_difference, seed_mean_ci, mcnemar, delong, verdict, LA
 
 # %% auto #0
 __all__ = ['DEMO', 'TINY', 'FULL', 'HEADLINE', 'fingerprint', 'Stages', 'ddpm_source', 'arms', 'n_per_class', 'compare',
-           'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline', 'cxr_pipeline']
+           'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline', 'cxr_pipeline', 'demo_markdown']
 
 # %% ../nbs/08_pipeline.ipynb #64c17760
 DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
-            ddpm=dict(size=48, unet='tiny', epochs=30, bs=16, lr=2e-3, ema_decay=0.99, sample_every=10, save_every=10),
+            ddpm=dict(size=48, unet='tiny', epochs=25, bs=16, lr=2e-3, ema_decay=0.99, sample_every=10, save_every=10),
             sample=dict(n=48, steps=25, bs=48),
-            classifier=dict(size=48, epochs=10, bs=16, lr=3e-3))
+            classifier=dict(size=48, epochs=10, bs=16, lr=3e-3),
+            num_workers=0)  # results do not depend on it; on two cores, worker processes only compete with training
 TINY = dict(phantoms=dict(nih=80, kermany=120, size=64),
             ddpm=dict(size=32, unet='tiny', epochs=3, bs=8, lr=2e-3, T=100, ema_decay=0.9, sample_every=3, save_every=3),
             sample=dict(n=8, steps=5, bs=16),
-            classifier=dict(size=32, epochs=2, bs=16, lr=3e-3, pretrained=False))
-FULL = dict(ddpm={}, sample={}, classifier={})
+            classifier=dict(size=32, epochs=2, bs=16, lr=3e-3, pretrained=False),
+            num_workers=0)
+FULL = dict(ddpm={}, sample={}, classifier={}, num_workers=None)
 
 # %% ../nbs/08_pipeline.ipynb #9c2ecd6c
 def fingerprint(path) -> str:
@@ -96,8 +98,9 @@ def _data(out:Path, nih, kermany, preset:dict) -> dict:
                 make_phantoms(root/layout, n=p[layout], size=p['size'], layout=layout, n_workers=os.cpu_count() or 1)
         nih, kermany = root/'nih', root/'kermany'
     elif kermany is None: raise DataError("--nih was given without --kermany: the classifier needs a Kermany-layout folder (train/ val/ test/). Fix: pass --kermany PATH.")
-    for d in {nih, kermany} - {None}: find_layout(d)  # a missing or wrong folder fails here, with its fix
-    return dict(nih=str(nih) if nih else None, kermany=str(kermany), fingerprints={str(d): fingerprint(d) for d in {nih, kermany} - {None}})
+    ds = [Path(d) for d in (nih, kermany) if d is not None]
+    for d in ds: find_layout(d)  # a missing or wrong folder fails here, with its fix
+    return dict(nih=str(Path(nih)) if nih else None, kermany=str(Path(kermany)), fingerprints={str(d): fingerprint(d) for d in ds})
 
 def ddpm_source(nih, kermany, split:dict) -> tuple[Path, dict|None]:
     "The DDPM's dataset and, for a Kermany-layout one, the classifier's split settings it must keep to."
@@ -184,7 +187,8 @@ def plot_differences(comp:dict, title:str='with - without synthetic images'):
         ax.errorbar(d[k]['mean'], i - 0.1, xerr=[[d[k]['mean'] - d[k]['low']], [d[k]['high'] - d[k]['mean']]], fmt='s', color='C0', capsize=4,
                     label='mean, 95% CI' if i == 0 else None)
     ax.axvline(0, color='k', lw=0.8); ax.set_yticks(range(len(ks)), [LABELS[k] for k in ks]); ax.invert_yaxis()
-    ax.set(xlabel='difference in test metric', title=title); ax.legend(loc='lower right', fontsize=8)
+    ax.set(xlabel='difference in test metric', title=title)
+    ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout(); return fig
 
 def plot_dose(dose:dict, metrics=('roc_auc', 'accuracy')):
@@ -299,7 +303,7 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     seeds, dev = parse_list(pcfg.seeds, int), get_device(device)
     fracs = [] if pcfg.synthetic_fracs == 'none' or (pcfg.synthetic_fracs == 'auto' and phantoms) else parse_list([0, .25, .5, 1.] if pcfg.synthetic_fracs == 'auto' else pcfg.synthetic_fracs)
     reports, models, stages = out/'reports', out/'models_trained', Stages(out/'reports', force)
-    data = stages('data', dict(nih=nih, kermany=kermany, phantoms=preset.get('phantoms')), lambda: _data(out, nih, kermany, preset)) | dict(phantoms=phantoms)
+    data = _data(out, nih, kermany, preset) | dict(phantoms=phantoms)  # every time: its fingerprints tell the stages whether the data changed
     ccfg = _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, test_split=test_split, monitor=monitor)
     split = split_settings(valid=ccfg.valid, test_split=ccfg.test_split)
     ddpm_data, ddpm_split = ddpm_source(data['nih'], data['kermany'], split)
@@ -307,10 +311,10 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     if not dcfg.cond: raise DataError(f"{ddpm_data} has no NORMAL/PNEUMONIA labels, so its DDPM could not make labelled images for the classifier. "
                                       "Fix: add the dataset's Data_Entry_2017.csv to that folder.")
     fp = data['fingerprints']
-    for name, d, size in (('nih', ddpm_data, dcfg.size), ('kermany', Path(data['kermany']), ccfg.size)):
+    for name, d, size in (('ddpm_data', ddpm_data, dcfg.size), ('classifier_data', Path(data['kermany']), ccfg.size)):
         stages(f'check {name}', dict(data=fp[str(d)], size=size), lambda d=d, name=name, size=size: _check(d, name, reports, size), [reports/f'check_{name}.json'])
     dset = dict(ddpm=_plain_cfg(dcfg), data=fp[str(ddpm_data)], split=ddpm_split)
-    stages('ddpm', dset, lambda: train_ddpm(ddpm_data, cfg=dcfg, resume=True, device=dev, split=ddpm_split) and None, [Path(dcfg.out)/'ema.safetensors'], fresh=dcfg.out)
+    stages('ddpm', dset, lambda: train_ddpm(ddpm_data, cfg=dcfg, resume=True, num_workers=preset['num_workers'], device=dev, split=ddpm_split) and None, [Path(dcfg.out)/'ema.safetensors'], fresh=dcfg.out)
     n_real = int((kermany_split(data['kermany'], **split).part == 'train').sum())
     scfg = _cfg(SampleConfig, preset['sample'], n=n_per_class(fracs, n_real, n_synthetic), seed=seeds[0], out=out/'generated_images'/'pipeline')
     gset = dict(sample=_plain_cfg(scfg), ddpm=dset)
@@ -323,7 +327,7 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
                        out=models/'runs'/f'seed_{seed}'/arm, reports=reports/'runs'/f'seed_{seed}'/arm)
             cset = dict(classifier=_plain_cfg(cfg), split=split, data=fp[str(data['kermany'])], synthetic=None if n == 0 else dict(generate=gset, n=n))
             stages(f'classifier seed {seed} {arm}', cset, lambda cfg=cfg, n=n: train_and_evaluate(data['kermany'], cfg, None if n == 0 else scfg.out,
-                   device=dev, progress=False, n_synthetic=n or None, split=split) and None, [Path(cfg.reports)/'predictions.csv'])
+                   num_workers=preset['num_workers'], device=dev, progress=False, n_synthetic=n or None, split=split) and None, [Path(cfg.reports)/'predictions.csv'])
     s = _summary(out, reports, data, dcfg, scfg, ccfg, seeds, arm_n, pcfg.n_boot, stages)
     print('\n'.join(['', *s['comparison']['verdicts'].values(), f"Summary: {reports/'summary.md'}"]))
     return s
@@ -348,3 +352,29 @@ def cxr_pipeline(
     "The main job: DDPM, synthetic set, the classifier without and with it over several seeds, and reports/summary.md with intervals and verdicts."
     run_pipeline(out, nih, kermany, force, ddpm_epochs, n_synthetic, cls_epochs, seeds, synthetic_fracs, test_split, monitor, device)
     return 0
+
+# %% ../nbs/08_pipeline.ipynb #146300e6
+def _mins(s:float) -> str: return f"{int(s//60)} min {int(round(s%60))} s"
+
+def demo_markdown(summary, part:str) -> str:
+    "Markdown for the README and index from the recorded demo `summary` (a dict or a `demo_summary.json`): `part` is 'verdicts', 'setup', 'table' or 'time'."
+    s = json.loads(Path(summary).read_text()) if not isinstance(summary, dict) else summary
+    c, r0, n = s['comparison'], s['runs'][str(s['seeds'][0])], len(s['seeds'])
+    mean = lambda arm, k: np.mean([s['runs'][str(sd)][arm][k] for sd in s['seeds']])
+    if part == 'verdicts': return '\n'.join(f"- {v[0].upper()}{v[1:]}." for v in c['verdicts'].values())
+    if part == 'setup':
+        real = sum(r0['baseline']['counts']['train/real'].values())
+        return (f"The experiment: {s['classifier']['arch']} from {'ImageNet weights' if s['classifier']['pretrained'] else 'scratch'} at {s['classifier']['size']} px for "
+                f"{s['classifier']['epochs_trained']} epochs, {n} seeds ({', '.join(map(str, s['seeds']))}), each trained without and with the "
+                f"{s['synthetic']['n_images']} synthetic images ({s['synthetic']['n_images']//2} per class) added to the {real} real training images, "
+                f"and tested on the same {s['n_test']} test images.")
+    if part == 'table':
+        rows = [f"| {LABELS[k]} | {mean('baseline', k):.3f} | {mean('synthetic', k):.3f} | {c['difference'][k]['mean']:+.3f} ({c['difference'][k]['low']:+.3f} to {c['difference'][k]['high']:+.3f}) |" for k in HEADLINE]
+        return '\n'.join([f"| test metric, mean of {n} seeds | without synthetic | with synthetic | difference (95% CI) |", '|---|---|---|---|', *rows])
+    if part == 'time':
+        m, t = s['made_with'], s['made_with']['stage_seconds']
+        cls = sum(v for k, v in t.items() if k.startswith('classifier'))
+        return (f"That run took {_mins(m['make_demo_seconds'])} from a fresh clone on {m['cpus']} CPU cores, the install included: "
+                f"DDPM {t['ddpm']:.0f} s, generation {t['generate']:.0f} s, the {len([k for k in t if k.startswith('classifier')])} classifier runs {cls:.0f} s "
+                f"(recorded at commit `{m['commit'][:7]}`).")
+    raise ValueError(f"part must be 'verdicts', 'setup', 'table' or 'time', got {part!r}")

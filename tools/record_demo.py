@@ -1,0 +1,27 @@
+"""Record the demo for the README and the index: `make record-demo`, after `make demo`.
+
+Copies reports/summary.json to nbs/images/demo_summary.json with what made it (the commit, the duration that `make demo`
+measured, the machine's CPU count, the stage times) and the demo's figures to nbs/images/demo_*.png. Commit them: the
+README and the index quote only this file (through `demo_markdown`), so their numbers are the demo's, never typed."""
+import json, os, shutil, subprocess, sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+rep, img = root/'reports', root/'nbs'/'images'
+FIGURES = {'ddpm_samples.png': 'demo_samples.png', 'differences.png': 'demo_differences.png',
+           'runs/seed_0/baseline/history.png': 'demo_history.png', 'runs/seed_0/baseline/confusion_matrix.png': 'demo_confusion.png',
+           'runs/seed_0/baseline/roc.png': 'demo_roc.png'}
+
+if __name__ == '__main__':
+    for f in ['summary.json', 'timings.json', 'make_demo.json', *FIGURES]:
+        if not (rep/f).is_file(): sys.exit(f"record_demo: {rep/f} is missing. Fix: run `make demo` first (from a fresh clone, to time the install too).")
+    dirty = subprocess.run(['git', 'status', '--porcelain', '--', 'cxr_nbdev', 'nbs/*.ipynb'], cwd=root, capture_output=True, text=True).stdout.strip()
+    if dirty: sys.exit(f"record_demo: the package or notebooks have uncommitted changes, so no commit made these numbers:\n{dirty}\nFix: commit, run `make demo`, then record.")
+    made = json.loads((rep/'make_demo.json').read_text())
+    commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True).stdout.strip()
+    if made.get('commit') != commit: sys.exit(f"record_demo: reports/ were made at {made.get('commit')}, HEAD is {commit}. Fix: run `make demo` again.")
+    s = json.loads((rep/'summary.json').read_text())
+    s['made_with'] = dict(commit=commit, make_demo_seconds=made['seconds'], cpus=made['cpus'], stage_seconds=json.loads((rep/'timings.json').read_text()))
+    (img/'demo_summary.json').write_text(json.dumps(s, indent=1) + '\n')
+    for src, dst in FIGURES.items(): shutil.copy(rep/src, img/dst)
+    print(f"Recorded the demo of {commit[:7]} in {img/'demo_summary.json'} and {len(FIGURES)} figures; now `make sync` and commit.")
