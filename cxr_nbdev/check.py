@@ -12,7 +12,7 @@ from fastcore.script import call_parse, Param, store_true
 from fastcore.parallel import parallel
 from .config import get_config, DataConfig, cli_errors
 from .data import (CLASSES, IMG_EXTS, MAX_PIXELS, image_files, patient_id, find_layout, DataError, _nih_labels, _read_list,
-                            nih_images, unknown_class_dirs)
+                            nih_images, unknown_class_dirs, _declared_png)
 
 # %% auto #0
 __all__ = ['check_file', 'patient_overlap', 'check_data', 'is_usable', 'cxr_check_data']

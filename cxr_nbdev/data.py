@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #c5af12a0
 from __future__ import annotations
-import re, shutil, warnings
+import re, shutil, warnings, struct, zlib
 import numpy as np, pandas as pd
 from pathlib import Path
 from PIL import Image
@@ -59,6 +59,12 @@ def read_xray(fn) -> Image.Image:
         if isinstance(e, DataError): raise
         raise DataError(f"Cannot read image {fn}: {e}. Fix: replace or delete the file; "
                         "`cxr_check_data` lists every such file in a dataset.") from None
+
+def _declared_png(fn, w:int, h:int) -> Path:
+    "A PNG file that declares `w` x `h` pixels in its header and holds none: a stand-in for a decompression bomb, for tests."
+    chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+    Path(fn).write_bytes(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(b'')) + chunk(b'IEND', b''))
+    return Path(fn)
 
 # %% ../nbs/01_data.ipynb #aa3b0899
 class PILXray(PILImageBW):

@@ -138,7 +138,7 @@ def arms(fracs:list, n_real:int, n_total:int) -> dict:
     res = {'baseline': 0, 'synthetic': None}
     for f in sorted(set(fracs) - {0}):
         n = round(f*n_real)
-        if n < n_total: res[f'dose_{f:g}'] = n
+        if n_total - n >= len(CLASSES): res[f'dose_{f:g}'] = n  # all but a rounding remainder of the set: that is the `synthetic` arm
     return res
 
 def n_per_class(fracs:list, n_real:int, n:int|None) -> int|None:
