@@ -22,7 +22,7 @@ $(STAMP): settings.ini setup.py constraints.txt
 demo:
 	@start=$$(date +%s); commit=$$(git rev-parse HEAD 2>/dev/null || echo unknown); \
 	$(MAKE) --no-print-directory install && $(BIN)/cxr_pipeline --out . && \
-	printf '{"seconds": %d, "cpus": %d, "commit": "%s"}\n' $$(( $$(date +%s) - start )) $$(nproc) "$$commit" > reports/make_demo.json
+	printf '{"seconds": %d, "started": %d, "cpus": %d, "commit": "%s"}\n' $$(( $$(date +%s) - start )) $$start $$(nproc) "$$commit" > reports/make_demo.json
 	@echo "Phantom datasets in data/phantoms/, DDPM in models_trained/ddpm/, synthetic set in generated_images/pipeline/, report in reports/summary.md"
 
 record-demo: $(STAMP)

@@ -11,7 +11,7 @@ from fastcore.basics import defaults
 from fastcore.script import call_parse, Param, store_true
 from fastcore.parallel import parallel
 from .config import get_config, DataConfig, cli_errors
-from .data import (CLASSES, IMG_EXTS, MAX_PIXELS, image_files, patient_id, find_layout, DataError, _nih_labels, _read_list,
+from .data import (CLASSES, IMG_EXTS, IMG_FORMATS, MAX_PIXELS, image_files, patient_id, find_layout, DataError, _nih_labels, _read_list,
                             nih_images, unknown_class_dirs, _declared_png)
 
 # %% auto #0
@@ -23,13 +23,13 @@ def check_file(fn, size:int=0) -> str|None:
     fn = Path(fn)
     if fn.stat().st_size == 0: return "empty file (0 bytes)"
     try:
-        with Image.open(fn) as im:
+        with Image.open(fn, formats=IMG_FORMATS) as im:
             w, h = im.size
             if w*h > MAX_PIXELS: return f"too many pixels: {w}x{h} px declared, more than any chest film; not decoded (a decompression bomb?)"
             im.load()
-    except UnidentifiedImageError: return "not an image: the format cannot be identified"
+    except UnidentifiedImageError: return f"not an image: the format cannot be identified (or is none of {', '.join(IMG_FORMATS)})"
     except Image.DecompressionBombError as e: return f"too many pixels: {e}; not decoded (a decompression bomb?)"
-    except (OSError, ValueError, SyntaxError) as e: return f"truncated or corrupt image data ({e})"
+    except Exception as e: return f"truncated or corrupt image data ({type(e).__name__}: {e})"
     if min(w, h) < size: return f"{w}x{h} px is smaller than the training size {size} px"
 
 # %% ../nbs/01b_check.ipynb #903cb96b

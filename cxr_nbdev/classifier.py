@@ -14,7 +14,7 @@ from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCall
                                BalancedAccuracy, RocAucBinary, vision_learner, create_body, create_vision_model, model_meta, set_seed,
                                DataBlock, ImageBlock)
 from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write, check_writable, load_plain, UserError, ConfigError
-from .data import CLASSES, MAX_PIXELS, DataError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, _check_size
+from .data import CLASSES, DataError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, open_image
 
 # %% auto #0
 __all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'take_synthetic', 'classifier_items',
@@ -51,32 +51,51 @@ def cap_synthetic(syn:pd.DataFrame, n_real:int, max_frac:float|None, seed:int=0)
     return take_synthetic(syn, int(max_frac/(1-max_frac)*n_real), seed)
 
 def take_synthetic(syn:pd.DataFrame, n:int, seed:int=0) -> pd.DataFrame:
-    "`n` images of `syn` (all of them if it has fewer), drawn at random with the classes as balanced as `syn` allows."
+    "`n` images of `syn` (all of them if it has fewer), drawn at random, the classes as balanced as their numbers allow."
     if n >= len(syn): return syn
-    rng, per = np.random.default_rng(seed), syn.groupby('label').size()
-    take = {c: min(per[c], n//len(per)) for c in per.index}
-    for c in sorted(per.index, key=lambda c: per[c] - take[c], reverse=True)[:n - sum(take.values())]: take[c] += 1  # the remainder
-    idx = [i for c, g in syn.groupby('label') for i in rng.choice(g.index, take[c], replace=False)]
-    return syn.loc[sorted(idx)]
+    per, left = syn.groupby('label').size(), n
+    take = dict.fromkeys(per.index, 0)
+    while left:  # share out evenly; a class that runs out leaves the rest to the others
+        avail = [c for c in per.index if take[c] < per[c]]
+        share = max(1, left//len(avail))
+        for c in avail:
+            k = min(share, per[c] - take[c], left); take[c] += k; left -= k
+            if not left: break
+    rng = np.random.default_rng(seed)
+    return syn.loc[sorted(i for c, g in syn.groupby('label') for i in rng.choice(g.index, take[c], replace=False))]
 
 # %% ../nbs/06_classifier.ipynb #8cc58bf5
 def _check_headers(paths):
     "A `DataError` listing images whose header shows they cannot be used (unreadable, too large, too small), before any training."
     errs = []
     for p in paths:
-        try:
-            with Image.open(p) as im: _check_size(im, p)
-        except Exception as e: errs.append(str(e).split('. Fix:')[0])
+        try: open_image(p).close()
+        except DataError as e: errs.append(str(e).split('. Fix:')[0])
     if errs: raise DataError(f"{len(errs)} images cannot be used: {'; '.join(errs[:3])}{' ...' if len(errs) > 3 else ''}. "
                              "Fix: remove or replace them; `cxr_check_data` lists every problem of a dataset.")
 
+def _check_generator(synthetic, split_df:pd.DataFrame):
+    "A `DataError` when a DDPM behind the `synthetic` folder learned from an image of this classifier's validation or test split (from its `training_data.csv`)."
+    man = pd.read_csv(Path(synthetic)/'manifest.csv', dtype=str, keep_default_na=False)
+    held = {str(Path(p).resolve()) for p in split_df[split_df.part != 'train'].path}
+    for ck in sorted(set(man.get('checkpoint', []))):
+        td = Path(ck).parent/'training_data.csv'
+        if not td.is_file():
+            warnings.warn(f"Cannot check which images the DDPM {ck} learned from (no {td}): make sure it never saw this classifier's validation or test images."); continue
+        if n := len({str(Path(p).resolve()) for p in pd.read_csv(td).path} & held):
+            raise DataError(f"The DDPM {ck} behind {synthetic} learned from {n} images that are in this classifier's validation or test split "
+                            "(its split settings differ from the DDPM's): its synthetic images would leak them into training. "
+                            "Fix: train the classifier with the DDPM's split (--test_split, --valid), or train the DDPM on this split's training part.")
+
 def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:float|None=None, n_synthetic:int|None=None, seed:int=0) -> pd.DataFrame:
     "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training."
-    df = kermany_split(path, **(split or split_settings()))
-    df = df[df.part != 'test'].drop(columns='part').assign(synthetic=False).reset_index(drop=True)
+    full = kermany_split(path, **(split or split_settings()))
+    df = full[full.part != 'test'].drop(columns='part').assign(synthetic=False).reset_index(drop=True)
     _check_headers(df.path)
     if synthetic is not None:
-        syn = cap_synthetic(synthetic_items(synthetic), int((~df.is_valid).sum()), max_synthetic, seed)
+        syn = synthetic_items(synthetic)
+        _check_generator(synthetic, full)
+        syn = cap_synthetic(syn, int((~df.is_valid).sum()), max_synthetic, seed)
         if n_synthetic is not None: syn = take_synthetic(syn, n_synthetic, seed)
         df = pd.concat([df, syn], ignore_index=True)
     return df.reset_index(drop=True)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_config.ipynb #b1b86de4
 from __future__ import annotations
-import os, sys, json, math, errno, shutil, typing, functools
+import os, re, sys, json, math, errno, shutil, typing, functools
 from dataclasses import dataclass, field, fields, replace, asdict
 from pathlib import Path
 from typing import Optional, ClassVar
@@ -60,12 +60,29 @@ def os_reason(e:OSError) -> str:
     if e.errno == errno.EROFS: return "the filesystem is read-only"
     return e.strerror or str(e)
 
+_WRITE_FAILED = re.compile(r'unexpected pos|file write failed|PytorchStreamWriter|I/O error|os error \d+')
+
 def _write_failed(e:Exception) -> bool:
-    "Whether `e` is a failed write of file data, as the OS or `torch.save`'s zip writer reports it."
-    return isinstance(e, OSError) or (isinstance(e, RuntimeError) and any(s in str(e) for s in ('unexpected pos', 'file write failed', 'PytorchStreamWriter')))
+    "Whether `e` is a failed write of file data, as the OS, `torch.save`'s zip writer or safetensors' Rust writer reports it."
+    return isinstance(e, OSError) or bool(_WRITE_FAILED.search(str(e)))
+
+def _errno(e:Exception) -> int|None:
+    "The OS error number in `e`, also from a library's message such as '(os error 28)'."
+    if isinstance(e, OSError): return e.errno
+    m = re.search(r'os error (\d+)', str(e)); return int(m.group(1)) if m else None
 
 def _umask() -> int:
-    m = os.umask(0); os.umask(m); return m
+    "The process's umask, read without changing it where the OS allows (changing it is not thread-safe)."
+    try: return int(next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('Umask:')).split()[1], 8)
+    except (OSError, StopIteration, ValueError): m = os.umask(0); os.umask(m); return m
+
+def _fsync_dir(d:Path):
+    "Make a rename in `d` durable (POSIX; a no-op where directories cannot be opened)."
+    try: fd = os.open(d, os.O_RDONLY)
+    except OSError: return
+    try: os.fsync(fd)
+    except OSError: pass
+    finally: os.close(fd)
 
 def atomic_write(fn, write) -> Path:
     "Call `write(tmp)` on a temporary file next to `fn`, sync it to disk, then rename it to `fn`; returns `fn`."
@@ -77,9 +94,11 @@ def atomic_write(fn, write) -> Path:
         with open(tmp, 'rb+') as f: os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, fn)
+        _fsync_dir(fn.parent)
     except Exception as e:
         if not _write_failed(e): raise
-        reason = os_reason(e) if isinstance(e, OSError) else f"the write failed part-way ({str(e).strip().splitlines()[-1][:80]}), usually a full disk"
+        n = _errno(e)
+        reason = os_reason(OSError(n, os.strerror(n))) if n else f"the write failed part-way ({str(e).strip().splitlines()[-1][:80]}), usually a full disk"
         free = shutil.disk_usage(fn.parent).free/2**30 if fn.parent.is_dir() else float('nan')
         raise OutputError(f"Could not write {fn}: {reason}; {free:.1f} GiB free there. Fix: free space or choose another output folder. "
                           "Files written before are intact.") from None
@@ -117,10 +136,11 @@ def cli_errors(f):
     return _f
 
 # %% ../nbs/00_config.ipynb #0e24a073
-def load_plain(fn, err=UserError, fix:str='Fix: use a file written by cxr_nbdev.'):
-    "`torch.load(fn, weights_only=True)` on the CPU; an `err` naming `fn` when it holds pickled objects or cannot be read."
+def load_plain(fn, err=UserError, fix:str='Fix: use a file written by cxr_nbdev.', src=None):
+    "`torch.load(fn, weights_only=True)` (from `src`, a file object, if given) on the CPU; an `err` naming `fn` when it holds pickled objects or cannot be read."
     import pickle, re
-    try: return torch.load(fn, map_location='cpu', weights_only=True)
+    try: return torch.load(fn if src is None else src, map_location='cpu', weights_only=True)
+    except OSError as e: raise err(f"{fn} cannot be opened: {os_reason(e)}. Fix: check the path and its permissions.") from None
     except pickle.UnpicklingError as e:
         if not (what := re.search(r'GLOBAL \S+', str(e))): raise err(f"{fn} cannot be read: it is truncated or corrupt, or not a PyTorch file. {fix}") from None
         raise err(f"{fn} holds Python objects, not only tensors and plain data ({what.group(0)}): it was not loaded, "
@@ -206,7 +226,7 @@ class DataConfig(Config):
     env_aliases: ClassVar[dict] = {'CXR_NIH': 'nih', 'CXR_KERMANY': 'kermany'}
     tiny: ClassVar[dict] = dict(size=32, num_workers=0)
     def __post_init__(self):
-        _check(self, ['size', 'valid_pct'], ranges=dict(valid_pct=(0, 0.9), num_workers=(0, 1024)))
+        _check(self, ['size', 'valid_pct'], ranges=dict(valid_pct=(0, 0.9), num_workers=(0, 1024), seed=(0, 2**32-1)))
 
 # %% ../nbs/00_config.ipynb #0df63402
 @dataclass
@@ -232,7 +252,7 @@ class DDPMConfig(Config):
     tiny: ClassVar[dict] = dict(size=32, epochs=2, bs=8, lr=2e-3, T=100, unet='tiny', sample_every=1, save_every=1, ema_decay=0.9)
     def __post_init__(self):
         _check(self, ['size', 'epochs', 'bs', 'lr', 'T', 'sample_every', 'save_every'],
-               ranges=dict(p_uncond=(0, 1), ema_decay=(0, 1), min_snr_gamma=(1e-6, math.inf)),
+               ranges=dict(p_uncond=(0, 1), ema_decay=(0, 1), min_snr_gamma=(1e-6, math.inf), seed=(0, 2**32-1)),
                unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'))
 
 # %% ../nbs/00_config.ipynb #fb19ccbe
@@ -250,7 +270,7 @@ class SampleConfig(Config):
     env_prefix: ClassVar[str] = 'CXR_SAMPLE_'
     tiny: ClassVar[dict] = dict(n=4, steps=5, bs=4)
     def __post_init__(self):
-        _check(self, ['n', 'steps', 'bs'], ranges=dict(eta=(0, 1), guidance=(0, 100)), sampler=('ddim', 'ddpm'))
+        _check(self, ['n', 'steps', 'bs'], ranges=dict(eta=(0, 1), guidance=(0, 100), seed=(0, 2**32-1)), sampler=('ddim', 'ddpm'))
 
 # %% ../nbs/00_config.ipynb #d3a3fd01
 @dataclass
@@ -271,7 +291,7 @@ class ClassifierConfig(Config):
     env_prefix: ClassVar[str] = 'CXR_CLS_'
     tiny: ClassVar[dict] = dict(size=64, epochs=2, bs=16, pretrained=False)
     def __post_init__(self):
-        _check(self, ['size', 'epochs', 'bs', 'lr'], valid=('split', 'official'), test_split=('patient', 'official'),
+        _check(self, ['size', 'epochs', 'bs', 'lr'], ranges=dict(seed=(0, 2**32-1)), valid=('split', 'official'), test_split=('patient', 'official'),
                monitor=('accuracy', 'balanced_accuracy', 'roc_auc'))
 
 # %% ../nbs/00_config.ipynb #77d2debf
@@ -291,6 +311,7 @@ class PipelineConfig(Config):
     tiny: ClassVar[dict] = dict(n_boot=500)
     def __post_init__(self):
         _check(self, ['n_boot'])
-        if not parse_list(self.seeds, int): raise _bad(self, 'seeds', 'at least one seed', self.seeds)
+        seeds = parse_list(self.seeds, int)
+        if not seeds or len(set(seeds)) < len(seeds) or min(seeds) < 0: raise _bad(self, 'seeds', 'distinct seeds >= 0, at least one', self.seeds)
         if self.synthetic_fracs not in ('auto', 'none') and any(not 0 <= f <= 10 for f in parse_list(self.synthetic_fracs)):
             raise _bad(self, 'synthetic_fracs', "'auto', 'none' or shares in [0, 10]", self.synthetic_fracs)

@@ -15,14 +15,15 @@ from fastai.vision.all import PILImageBW, ImageBlock, CategoryBlock, DataBlock, 
 from .config import get_config, DataConfig, ClassifierConfig, atomic_write, check_writable, UserError, cli_errors
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMG_EXTS', 'MAX_PIXELS', 'MIN_SIDE', 'DataError', 'read_xray', 'PILXray', 'patient_id', 'image_files',
-           'find_layout', 'nih_images', 'nih_items', 'unknown_class_dirs', 'folder_items', 'patient_split',
-           'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop', 'SquareCrop',
-           'xray_dls', 'kermany_dls', 'nih_train_items', 'nih_dls', 'cache_dataset', 'cxr_cache']
+__all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'DataError', 'open_image', 'read_xray', 'PILXray',
+           'patient_id', 'image_files', 'find_layout', 'nih_images', 'nih_items', 'unknown_class_dirs', 'folder_items',
+           'patient_split', 'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop',
+           'SquareCrop', 'xray_dls', 'kermany_dls', 'nih_train_items', 'nih_dls', 'cache_dataset', 'cxr_cache']
 
 # %% ../nbs/01_data.ipynb #a82a78aa
 CLASSES = ['NORMAL', 'PNEUMONIA']
 IMG_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff'}
+IMG_FORMATS = ('PNG', 'JPEG', 'BMP', 'TIFF')  # the only decoders PIL may use: a file whose content is another format (EPS, say) is refused
 MAX_PIXELS = 64_000_000  # 8000 x 8000: larger than any chest film, far below what exhausts memory
 MIN_SIDE = 8             # smaller than this a file is a dot or an icon, not an image of anything (tests use 16 px phantoms)
 
@@ -46,19 +47,25 @@ def _check_size(im:Image.Image, fn):
                                          "not decoded (a decompression bomb?). Fix: delete it, or downscale it if it is a real image.")
     if min(w, h) < MIN_SIDE: raise DataError(f"{fn} is {w}x{h} px, too small to be a radiograph (under {MIN_SIDE} px). Fix: delete it or replace it with the full image.")
 
-def read_xray(fn) -> Image.Image:
-    "Read the image file `fn` as 8-bit grayscale, or raise a `DataError` that names it."
-    try:
-        with Image.open(fn) as im:
-            _check_size(im, fn)
-            im.load()
-            return _to_L(im)
+def open_image(fn) -> Image.Image:
+    "`Image.open(fn)` with only the decoders of `IMG_FORMATS`, checked by `_check_size`; a `DataError` naming `fn` for anything else."
+    try: im = Image.open(fn, formats=IMG_FORMATS)
     except Image.DecompressionBombError as e:
         raise DataError(f"{fn} declares more pixels than any chest film ({e}); not decoded (a decompression bomb?). Fix: delete it.") from None
-    except (OSError, ValueError, SyntaxError) as e:
-        if isinstance(e, DataError): raise
-        raise DataError(f"Cannot read image {fn}: {e}. Fix: replace or delete the file; "
-                        "`cxr_check_data` lists every such file in a dataset.") from None
+    except Exception as e:
+        raise DataError(f"Cannot read image {fn}: {e}. Fix: replace or delete the file; `cxr_check_data` lists every such file in a dataset.") from None
+    try: _check_size(im, fn)
+    except DataError: im.close(); raise
+    return im
+
+def read_xray(fn) -> Image.Image:
+    "Read the image file `fn` as 8-bit grayscale, or raise a `DataError` that names it."
+    with open_image(fn) as im:
+        try: im.load()
+        except Exception as e:  # truncated data, a codec error, ...: any failure to decode is this file's problem
+            raise DataError(f"Cannot read image {fn}: {type(e).__name__}: {e}. Fix: replace or delete the file; "
+                            "`cxr_check_data` lists every such file in a dataset.") from None
+        return _to_L(im)
 
 def _declared_png(fn, w:int, h:int) -> Path:
     "A PNG file that declares `w` x `h` pixels in its header and holds none: a stand-in for a decompression bomb, for tests."
@@ -119,6 +126,8 @@ def _read_entries(fn) -> pd.DataFrame:
         raise DataError(f"{fn} cannot be read as a CSV table ({type(e).__name__}: {str(e).strip()[:100]}). Fix: copy it again from the NIH release.") from None
     if missing := [c for c in _NIH_COLS if c not in df.columns]:
         raise DataError(f"{fn} lacks the column(s) {missing} (it has {list(df.columns)[:8]}). Fix: use the NIH release's Data_Entry_2017*.csv.")
+    if (dup := df['Image Index'].duplicated()).any():
+        raise DataError(f"{fn} lists {dup.sum()} image(s) twice, the first {df['Image Index'][dup].iloc[0]!r} at line {dup.values.argmax()+2}. Fix: copy the file again from the NIH release.")
     if (bad := df[_NIH_COLS].isna().any(axis=1)).any():
         raise DataError(f"{bad.sum()} row(s) of {fn} lack a value in {_NIH_COLS}, the first at line {bad.values.argmax()+2}. Fix: copy the file again, or delete those rows.")
     return df[_NIH_COLS]

@@ -43,14 +43,16 @@ def save_figure(fig, fn) -> Path:
     return Path(fn)
 
 # %% ../nbs/07_evaluation.ipynb #50e1fa24
-def plot_history(hist:pd.DataFrame):
-    "Training and validation loss, and validation accuracy, per epoch (columns of `history.csv`)."
+def plot_history(hist:pd.DataFrame, best_epoch:int|None=None, monitor:str='accuracy'):
+    "Training and validation loss, and the validation metric `monitor` that chose the kept `best_epoch` (default: its best), per epoch."
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(8, 3))
     a1.plot(hist.epoch, hist.train_loss, 'o-', label='training'); a1.plot(hist.epoch, hist.valid_loss, 'o-', label='validation')
     a1.set(xlabel='epoch', ylabel='weighted cross-entropy', title='Loss'); a1.legend()
-    a2.plot(hist.epoch, hist.accuracy, 'o-', color='C2'); best = hist.accuracy.idxmax()
-    a2.plot(hist.epoch[best], hist.accuracy[best], '*', ms=14, color='C3', label=f'kept: epoch {hist.epoch[best]}')
-    a2.set(xlabel='epoch', ylabel='accuracy', title='Validation accuracy', ylim=(0, 1.02)); a2.legend()
+    col = monitor if monitor in hist else 'accuracy'
+    best = hist.index[hist.epoch == best_epoch][0] if best_epoch in set(hist.epoch) else hist[col].idxmax()
+    a2.plot(hist.epoch, hist[col], 'o-', color='C2')
+    a2.plot(hist.epoch[best], hist[col][best], '*', ms=14, color='C3', label=f'kept: epoch {hist.epoch[best]}')
+    a2.set(xlabel='epoch', ylabel=col.replace('_', ' '), title=f"Validation {col.replace('_', ' ')}", ylim=(0, 1.02)); a2.legend()
     for a in (a1, a2): a.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     fig.tight_layout()
     return fig
@@ -104,8 +106,9 @@ def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None
 
 # %% ../nbs/07_evaluation.ipynb #84b5b1fe
 def write_history_figure(reports) -> Path:
-    "Draw `reports/history.csv` (written by `train_classifier`) to `reports/history.png`."
-    return save_figure(plot_history(pd.read_csv(Path(reports)/'history.csv')), Path(reports)/'history.png')
+    "Draw `reports/history.csv` (written by `train_classifier`, with the kept epoch from `training_run.json`) to `reports/history.png`."
+    rep = Path(reports); run = json.loads((rep/'training_run.json').read_text())
+    return save_figure(plot_history(pd.read_csv(rep/'history.csv'), run.get('best_epoch'), run.get('monitor', 'accuracy')), rep/'history.png')
 
 def train_and_evaluate(data, cfg:ClassifierConfig, synthetic=None, max_synthetic:float|None=None, weights=None,
                        num_workers:int|None=None, device=None, progress:bool=True, n_synthetic:int|None=None, split:dict|None=None) -> tuple[dict, dict]:

@@ -10,24 +10,25 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, store_true, Param
 from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, in_test, check_writable,
-                              cli_errors, parse_list, get_device, ConfigError)
+                              cli_errors, parse_list, get_device, ConfigError, OutputError)
 from .data import CLASSES, DataError, find_layout, nih_items, image_files, kermany_split, split_settings, shared_patients, folder_items
 from .phantoms import make_phantoms
 from .check import check_data, is_usable
 from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError
-from .sampling import generate_images, read_manifest
+from .sampling import generate_images, read_manifest, file_sha256
 from .evaluation import train_and_evaluate, save_figure
 from .stats import paired_difference, seed_mean_ci, mcnemar, delong, verdict, LABELS
 
 # %% auto #0
-__all__ = ['DEMO', 'TINY', 'FULL', 'HEADLINE', 'fingerprint', 'Stages', 'ddpm_source', 'arms', 'n_per_class', 'compare',
-           'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline', 'cxr_pipeline', 'demo_markdown']
+__all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'HEADLINE', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'arms',
+           'n_per_class', 'compare', 'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline', 'cxr_pipeline',
+           'full_run', 'demo_markdown']
 
 # %% ../nbs/08_pipeline.ipynb #64c17760
 DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
             ddpm=dict(size=48, unet='tiny', epochs=25, bs=16, lr=2e-3, ema_decay=0.99, sample_every=10, save_every=10),
             sample=dict(n=48, steps=25, bs=48),
-            classifier=dict(size=48, epochs=10, bs=16, lr=3e-3),
+            classifier=dict(size=48, epochs=10, bs=16, lr=3e-3, pretrained=False),  # from scratch on every machine, ImageNet weights cached or not
             num_workers=0)  # results do not depend on it; on two cores, worker processes only compete with training
 TINY = dict(phantoms=dict(nih=80, kermany=120, size=64),
             ddpm=dict(size=32, unet='tiny', epochs=3, bs=8, lr=2e-3, T=100, ema_decay=0.9, sample_every=3, save_every=3),
@@ -53,6 +54,14 @@ def _changes(old:dict, new:dict, pre='') -> list[str]:
     return res
 
 # %% ../nbs/08_pipeline.ipynb #d8d446ca
+MARK = '.made_by_cxr_pipeline'
+
+def code_version() -> str:
+    "The package version and a hash of its source: the records say which code made each result."
+    import cxr_nbdev
+    h = hashlib.sha256(b''.join(p.read_bytes() for p in sorted(Path(cxr_nbdev.__file__).parent.glob('*.py'))))
+    return f"{cxr_nbdev.__version__}+{h.hexdigest()[:12]}"
+
 class Stages:
     "Run the pipeline's stages, each remembered in `reports/stages/`: done when it succeeded with the same settings and its outputs exist."
     def __init__(self, reports, force:bool=False): self.dir, self.force, self.times = Path(reports)/'stages', force, {}
@@ -76,16 +85,26 @@ class Stages:
             self.times[name] = rec['seconds']
             print(f"{name}: done already with these settings, skipped"); return rec['result']
         print(f"{name}: {why}; running ...", flush=True)
-        if fresh is not None and (self.force or rec is None or rec['settings'] != settings): shutil.rmtree(fresh, ignore_errors=True)
+        if fresh is not None: self._fresh(Path(fresh), name, keep=not self.force and rec is not None and rec['settings'] == settings)
         self._write(name, dict(status='running', settings=settings))
         t0 = time.time()
         try: res = fn()
         except BaseException as e:
             self._write(name, dict(status='failed', settings=settings, error=f"{type(e).__name__}: {str(e)[:300]}")); raise
         self.times[name] = round(time.time() - t0, 1)
-        self._write(name, dict(status='ok', settings=settings, seconds=self.times[name], outputs=[str(o) for o in outputs], result=res))
+        self._write(name, dict(status='ok', settings=settings, seconds=self.times[name], outputs=[str(o) for o in outputs], result=res,
+                               code=code_version(), finished=round(time.time())))
         print(f"{name}: {self.times[name]:.0f} s", flush=True)
         return res
+
+    def _fresh(self, folder:Path, name:str, keep:bool):
+        "Empty `folder` for stage `name` unless `keep` (it holds an unfinished run of the same settings); never a folder the pipeline did not make."
+        if not keep and folder.is_dir() and any(folder.iterdir()):
+            if not (folder/MARK).is_file():
+                raise OutputError(f"{folder} holds results that cxr_pipeline did not make (there is no {MARK} in it), and the {name} stage would replace them. "
+                                  "Fix: move that folder away, or run the job with another --out.")
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True, exist_ok=True); (folder/MARK).write_text(name)
 
 # %% ../nbs/08_pipeline.ipynb #f464dfad
 def _data(out:Path, nih, kermany, preset:dict) -> dict:
@@ -295,10 +314,11 @@ def _dose(runs_dir, seeds, arm_n, first, n_boot, n_total) -> dict:
 # %% ../nbs/08_pipeline.ipynb #57c6fcfa
 def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:int|None=None, n_synthetic:int|None=None,
                  cls_epochs:int|None=None, seeds:list|None=None, synthetic_fracs=None, test_split:str|None=None, monitor:str|None=None,
-                 device=None, tiny:bool|None=None) -> dict:
-    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary."
+                 device=None, tiny:bool|None=None, until:str|None=None) -> dict|None:
+    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary (`None` when it stops `until` 'ddpm', 'generate' or 'classifiers')."
     out, phantoms = check_writable(out), nih is None and kermany is None
-    preset = (TINY if (in_test() if tiny is None else tiny) else DEMO) if phantoms else FULL
+    if until not in (None, 'ddpm', 'generate', 'classifiers'): raise ConfigError(f"until must be 'ddpm', 'generate' or 'classifiers', got {until!r}")
+    preset = TINY if (in_test() if tiny is None else tiny) else DEMO if phantoms else FULL
     pcfg = get_config(PipelineConfig, seeds=seeds, synthetic_fracs=synthetic_fracs)
     seeds, dev = parse_list(pcfg.seeds, int), get_device(device)
     fracs = [] if pcfg.synthetic_fracs == 'none' or (pcfg.synthetic_fracs == 'auto' and phantoms) else parse_list([0, .25, .5, 1.] if pcfg.synthetic_fracs == 'auto' else pcfg.synthetic_fracs)
@@ -313,21 +333,28 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     fp = data['fingerprints']
     for name, d, size in (('ddpm_data', ddpm_data, dcfg.size), ('classifier_data', Path(data['kermany']), ccfg.size)):
         stages(f'check {name}', dict(data=fp[str(d)], size=size), lambda d=d, name=name, size=size: _check(d, name, reports, size), [reports/f'check_{name}.json'])
-    dset = dict(ddpm=_plain_cfg(dcfg), data=fp[str(ddpm_data)], split=ddpm_split)
-    stages('ddpm', dset, lambda: train_ddpm(ddpm_data, cfg=dcfg, resume=True, num_workers=preset['num_workers'], device=dev, split=ddpm_split) and None, [Path(dcfg.out)/'ema.safetensors'], fresh=dcfg.out)
+    dset = dict(ddpm=_plain_cfg(dcfg, drop=('out', 'sample_every', 'save_every')), data=fp[str(ddpm_data)], split=ddpm_split)
+    def ddpm():
+        train_ddpm(ddpm_data, cfg=dcfg, resume=True, num_workers=preset['num_workers'], device=dev, split=ddpm_split)
+        return file_sha256(Path(dcfg.out)/'ema.safetensors')
+    ema = stages('ddpm', dset, ddpm, [Path(dcfg.out)/'ema.safetensors'], fresh=dcfg.out)
+    if until == 'ddpm': return None
     n_real = int((kermany_split(data['kermany'], **split).part == 'train').sum())
     scfg = _cfg(SampleConfig, preset['sample'], n=n_per_class(fracs, n_real, n_synthetic), seed=seeds[0], out=out/'generated_images'/'pipeline')
-    gset = dict(sample=_plain_cfg(scfg), ddpm=dset)
+    gset = dict(sample=_plain_cfg(scfg), ddpm=dset, ema_sha256=ema)  # the weights that were sampled, not only how they were trained
     stages('generate', gset, lambda: len(generate_images(Path(dcfg.out)/'ema.safetensors', scfg.n, scfg.out, None, scfg.sampler, scfg.steps,
            scfg.eta, scfg.guidance, scfg.seed, scfg.bs, dev, progress=False)), [scfg.out/'manifest.csv'], fresh=scfg.out)
+    if until == 'generate': return None
     arm_n = arms(fracs, n_real, len(read_manifest(scfg.out)))
     for seed in seeds:
         for arm, n in arm_n.items():
             cfg = _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, test_split=test_split, monitor=monitor, seed=seed,
                        out=models/'runs'/f'seed_{seed}'/arm, reports=reports/'runs'/f'seed_{seed}'/arm)
             cset = dict(classifier=_plain_cfg(cfg), split=split, data=fp[str(data['kermany'])], synthetic=None if n == 0 else dict(generate=gset, n=n))
-            stages(f'classifier seed {seed} {arm}', cset, lambda cfg=cfg, n=n: train_and_evaluate(data['kermany'], cfg, None if n == 0 else scfg.out,
-                   num_workers=preset['num_workers'], device=dev, progress=False, n_synthetic=n or None, split=split) and None, [Path(cfg.reports)/'predictions.csv'])
+            train = lambda cfg=cfg, n=n: train_and_evaluate(data['kermany'], cfg, None if n == 0 else scfg.out, num_workers=preset['num_workers'],
+                                                            device=dev, progress=False, n_synthetic=n or None, split=split)[1]['accuracy']
+            stages(f'classifier seed {seed} {arm}', cset, train, [Path(cfg.reports)/'predictions.csv'])
+    if until == 'classifiers': return None
     s = _summary(out, reports, data, dcfg, scfg, ccfg, seeds, arm_n, pcfg.n_boot, stages)
     print('\n'.join(['', *s['comparison']['verdicts'].values(), f"Summary: {reports/'summary.md'}"]))
     return s
@@ -352,6 +379,15 @@ def cxr_pipeline(
     "The main job: DDPM, synthetic set, the classifier without and with it over several seeds, and reports/summary.md with intervals and verdicts."
     run_pipeline(out, nih, kermany, force, ddpm_epochs, n_synthetic, cls_epochs, seeds, synthetic_fracs, test_split, monitor, device)
     return 0
+
+# %% ../nbs/08_pipeline.ipynb #86c48b7a
+def full_run(until:str|None=None):
+    "With `$CXR_NIH` / `$CXR_KERMANY` set: the job up to `until`, into `$CXR_OUT` (default: here), as `cxr_pipeline` runs it; else a line saying why not."
+    nih, kermany = os.environ.get('CXR_NIH') or None, os.environ.get('CXR_KERMANY') or None
+    if not (nih or kermany):
+        print(f"CXR_NIH and CXR_KERMANY are not set: the full-size run{f' up to {until}' if until else ''} is skipped. Set them (and CXR_OUT) to run it here, on a GPU.")
+        return None
+    return run_pipeline(os.environ.get('CXR_OUT', '.'), nih, kermany, until=until)
 
 # %% ../nbs/08_pipeline.ipynb #146300e6
 def _mins(s:float) -> str: return f"{int(s//60)} min {int(round(s%60))} s"

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_sampling.ipynb #d53c5ec8
 from __future__ import annotations
-import os, sys, math, hashlib
+import os, re, sys, math, hashlib
 import numpy as np, pandas as pd, torch
 from pathlib import Path
 from PIL import Image
@@ -12,7 +12,7 @@ from filelock import FileLock
 from fastcore.script import call_parse, Param
 from fastprogress.fastprogress import progress_bar
 from .config import get_config, SampleConfig, get_device, atomic_write, check_writable, cli_errors, ConfigError
-from .data import CLASSES
+from .data import CLASSES, DataError
 from .diffusion import sample
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
 
@@ -47,9 +47,19 @@ MANIFEST_COLS = ['file', 'label', 'index', 'seed', 'run_seed', 'sampler', 'steps
 SET_KEYS = ['run_seed', 'sampler', 'steps', 'eta', 'guidance', 'checkpoint_sha256']  # what defines a set
 
 def read_manifest(out) -> pd.DataFrame:
-    "The manifest of the synthetic folder `out` as strings (empty when there is none)."
+    "The manifest of the synthetic folder `out` as strings (empty when there is none); a `DataError` for one that is not a cxr_generate manifest."
     man = Path(out)/'manifest.csv'
-    return pd.read_csv(man, dtype=str, keep_default_na=False) if man.is_file() else pd.DataFrame(columns=MANIFEST_COLS)
+    if not man.is_file(): return pd.DataFrame(columns=MANIFEST_COLS)
+    try: df = pd.read_csv(man, dtype=str, keep_default_na=False)
+    except Exception as e: raise DataError(f"{man} cannot be read as a CSV table ({type(e).__name__}). Fix: generate into a new folder.") from None
+    if missing := [c for c in MANIFEST_COLS if c not in df.columns]:
+        raise DataError(f"{man} lacks the column(s) {missing}: it was written by an older cxr_nbdev or by hand. Fix: generate into a new folder "
+                        "(or move this one away); sets cannot be completed in it.")
+    return df
+
+def _images(out:Path, pattern:str='syn_*.png') -> list[Path]:
+    "The files matching `pattern` where `generate_images` writes: `out` and its class folders, nowhere deeper (other sets may live below)."
+    return sorted(p for d in [out, *(out/c for c in CLASSES)] if d.is_dir() for p in d.glob(pattern))
 
 def _write_manifest(out, df:pd.DataFrame):
     "Write `df` as `out/manifest.csv` atomically, so the manifest is always whole."
@@ -64,7 +74,7 @@ def repair(out) -> pd.DataFrame:
     out, man = Path(out), read_manifest(out)
     ok = man.file.map(lambda f: (out/f).is_file() and (out/f).stat().st_size > 0).astype(bool) if len(man) else pd.Series([], dtype=bool)
     keep = set(man.file[ok])
-    for p in list(out.rglob('syn_*.png')) + list(out.rglob('.syn_*.tmp')):
+    for p in _images(out) + _images(out, '.syn_*.tmp'):
         if str(p.relative_to(out)) not in keep: p.unlink()
     if not ok.all(): _write_manifest(out, man[ok])
     return man[ok].reset_index(drop=True)
@@ -92,7 +102,7 @@ def _save_batch(out:Path, x, batch, settings:dict, ckpt) -> pd.DataFrame:
 
 def _next_index(out:Path, man:pd.DataFrame) -> int:
     "One more than the highest image number in `out` or its manifest (0 for a new folder)."
-    ks = [int(Path(f).stem.split('_')[1]) for f in list(man.file) + [str(p) for p in out.rglob('syn_*.png')] if Path(f).stem.split('_')[1].isdigit()]
+    ks = [int(m.group(1)) for f in list(man.file) + [str(p) for p in _images(out)] if (m := re.fullmatch(r'syn_(\d+)', Path(f).stem))]
     return max(ks, default=-1) + 1
 
 # %% ../nbs/05_sampling.ipynb #b73bc58e
@@ -100,14 +110,14 @@ def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', s
                     seed:int=0, bs:int=32, device=None, progress:bool=True) -> pd.DataFrame:
     "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv`); returns the rows added."
     if n < 1: raise ConfigError(f"n must be at least 1, got {n}")
-    net, diff = load_ddpm(ckpt, device)
+    net, diff, sha = load_ddpm(ckpt, device, with_sha=True)
     labels, out, dev = _labels(net, label), check_writable(out), next(net.parameters()).device
     if sampler not in ('ddim', 'ddpm'): raise ConfigError(f"sampler must be 'ddim' or 'ddpm', got {sampler!r}")
     if sampler == 'ddim' and not 1 <= steps <= diff.T: raise ConfigError(f"--steps must be in 1..{diff.T} (the model's T), got {steps}")
     if not (0 <= eta <= 1 and 0 <= guidance < math.inf): raise ConfigError(f"eta must be in [0, 1] and guidance >= 0, got eta={eta}, guidance={guidance}")
     guidance = float(guidance) if net.config.n_classes else 1.   # an unconditional model has nothing to guide
     settings = dict(run_seed=seed, sampler=sampler, steps=diff.T if sampler == 'ddpm' else steps, eta=float(eta) if sampler == 'ddim' else 1.,
-                    guidance=guidance, checkpoint_sha256=file_sha256(ckpt))
+                    guidance=guidance, checkpoint_sha256=sha)
     with manifest_lock(out): todo = _todo(repair(out), settings, [l or '' for l in labels], n)
     new = []
     for b in progress_bar(range(0, len(todo), bs), display=progress):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train_ddpm.ipynb #f046ff7d
 from __future__ import annotations
-import os, sys, json, math, random
+import os, io, sys, json, math, random, hashlib
 from contextlib import contextmanager
 from copy import deepcopy
 from pathlib import Path
@@ -21,7 +21,7 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import to_channelslast
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
-from safetensors.torch import save_file, load_file, safe_open
+from safetensors.torch import save_file, load as load_safetensors
 from .config import (get_config, get_device, DDPMConfig, DataConfig, atomic_write, check_writable, cli_errors, load_plain,
                               UserError, ConfigError)
 from .data import (find_layout, nih_train_items, kermany_split, split_settings, patient_split, xray_dls, CLASSES, DataError)
@@ -184,7 +184,7 @@ def set_rng_state(st:dict, dls=None):
     torch.set_rng_state(st['torch'])
     kind, keys, pos, has_g, g = st['numpy']; np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_g, g))
     v, s, gauss = st['python']; random.setstate((v, tuple(s), gauss))
-    if st['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+    if st['cuda'] and torch.cuda.is_available() and len(st['cuda']) == torch.cuda.device_count(): torch.cuda.set_rng_state_all(st['cuda'])
     for dl, s in zip(dls.loaders if dls is not None else [], st.get('loaders', [])): dl.rng.setstate((s[0], tuple(s[1]), s[2]))
 
 def save_ddpm_state(fn, learn:Learner, epoch:int, config:DDPMConfig) -> Path:
@@ -206,43 +206,51 @@ def save_ema(fn, learn:Learner, epoch:int) -> Path:
 
 # %% ../nbs/04_train_ddpm.ipynb #db85c167
 class Checkpoint(_EpochCallback):
-    "After each epoch: `out/last.pt` and `out/ema.safetensors`; every `every` epochs also `out/ema_epoch_NNNN.safetensors`."
+    "After each epoch: `out/ema.safetensors` then `out/last.pt`; every `every` epochs also `out/ema_epoch_NNNN.safetensors`."
     order = 80
     def __init__(self, out, every:int, config:DDPMConfig): store_attr()
     def epoch_done(self):
         e, out = self.epoch + 1, Path(self.out)
-        save_ddpm_state(out/'last.pt', self.learn, e, self.config)
-        save_ema(out/'ema.safetensors', self.learn, e)
+        save_ema(out/'ema.safetensors', self.learn, e)   # first: a kill between the two leaves last.pt behind, and resuming redoes the epoch
         if self.due(self.every): save_ema(out/f'ema_epoch_{e:04d}.safetensors', self.learn, e)
+        save_ddpm_state(out/'last.pt', self.learn, e, self.config)
 
 # %% ../nbs/04_train_ddpm.ipynb #c699fad9
-def load_ddpm_state(fn) -> dict:
-    "The training state in `fn` (`last.pt`), loaded with `weights_only=True`; a `CheckpointError` if unusable."
-    fn = Path(fn)
-    if not fn.is_file(): raise CheckpointError(f"No checkpoint at {fn}. Fix: train with `cxr_train_ddpm --out {fn.parent}` first, or check the path.")
-    state = load_plain(fn, CheckpointError, "Fix: resume from an earlier file, or train again.")
+def _check_state(state, fn) -> dict:
+    "`state` if it is a cxr_nbdev DDPM training state, else a `CheckpointError` naming `fn`."
     if not isinstance(state, dict) or state.get('format') != CKPT_FORMAT:
         raise CheckpointError(f"{fn} is not a cxr_nbdev DDPM checkpoint. Fix: pass a `last.pt` written by cxr_train_ddpm.")
     return state
 
-# %% ../nbs/04_train_ddpm.ipynb #dbbb2535
-def load_ddpm(fn, device=None) -> tuple[UNet, Diffusion]:
-    "The EMA network (eval mode) and the diffusion process from `ema*.safetensors` or `last.pt`."
+def load_ddpm_state(fn) -> dict:
+    "The training state in `fn` (`last.pt`), loaded with `weights_only=True`; a `CheckpointError` if unusable."
     fn = Path(fn)
+    if not fn.is_file(): raise CheckpointError(f"No checkpoint at {fn}. Fix: train with `cxr_train_ddpm --out {fn.parent}` first, or check the path.")
+    return _check_state(load_plain(fn, CheckpointError, "Fix: resume from an earlier file, or train again."), fn)
+
+# %% ../nbs/04_train_ddpm.ipynb #dbbb2535
+def _safetensors_meta(data:bytes) -> dict:
+    "The `__metadata__` in the header of the safetensors file contents `data`."
+    n = int.from_bytes(data[:8], 'little')
+    return json.loads(data[8:8+n]).get('__metadata__') or {}
+
+def load_ddpm(fn, device=None, with_sha:bool=False) -> tuple:
+    "The EMA network (eval mode) and the diffusion process from `ema*.safetensors` or `last.pt` (and, `with_sha`, the SHA-256 of the very bytes loaded)."
+    fn = Path(fn)
+    if not fn.is_file(): raise CheckpointError(f"No checkpoint at {fn}. Fix: check the path; training writes OUT/ema.safetensors.")
+    data = fn.read_bytes()  # read once: a training run may replace the file meanwhile
     if fn.suffix == '.pt':
-        st = load_ddpm_state(fn)
+        st = _check_state(load_plain(fn, CheckpointError, "Fix: use another checkpoint.", src=io.BytesIO(data)), fn)
         meta, weights = st, st['ema']
     else:
-        if not fn.is_file(): raise CheckpointError(f"No checkpoint at {fn}. Fix: check the path; training writes OUT/ema.safetensors.")
-        try:
-            with safe_open(str(fn), 'pt') as f: meta = f.metadata() or {}
-            weights = load_file(str(fn))
+        try: meta, weights = _safetensors_meta(data), load_safetensors(data)
         except Exception as e: raise CheckpointError(f"{fn} cannot be read: corrupt, truncated, or not safetensors ({str(e)[:200]}). Fix: use another checkpoint.") from None
         if meta.get('format') != CKPT_FORMAT: raise CheckpointError(f"{fn} is not a cxr_nbdev DDPM checkpoint (no '{CKPT_FORMAT}' metadata).")
     net, diff = UNet(json.loads(meta['unet_config'])), Diffusion(**json.loads(meta['diffusion_config']))
     net.load_state_dict(weights)
     dev = get_device(device)
-    return net.to(dev).eval(), diff.to(dev)
+    res = (net.to(dev).eval(), diff.to(dev))
+    return res + (hashlib.sha256(data).hexdigest(),) if with_sha else res
 
 # %% ../nbs/04_train_ddpm.ipynb #3d944165
 def _unet_config(cfg:DDPMConfig) -> UNetConfig:
@@ -304,6 +312,15 @@ def _check_resumable(state, cfg, fn):
     diff = {k: (old[k], v) for k, v in cfg.to_dict().items() if k in ('size', 'cond', 'unet', 'T', 'schedule', 'objective') and old.get(k) != v}
     if diff: raise CheckpointError(f"{fn} was trained with other settings {diff} (checkpoint, now). Fix: use the checkpoint's settings, or another --out.")
 
+def _check_same_data(out, data, split:dict|None):
+    "A `CheckpointError` if the run in `out` learned from another dataset or split than `data` and `split` (its `ddpm_data.json`)."
+    rec_fn = Path(out)/'ddpm_data.json'
+    if not rec_fn.is_file(): return
+    rec, layout = json.loads(rec_fn.read_text()), find_layout(data)
+    now = dict(data=str(Path(data).resolve()), split=(split or split_settings()) if layout == 'folder' else None)
+    was = dict(data=str(Path(rec['data']).resolve()), split=rec['split'])
+    if was != now: raise CheckpointError(f"{out} was trained on {was}, not {now}: resuming would mix datasets or splits. Fix: resume with the same data and split, or choose another --out.")
+
 # %% ../nbs/04_train_ddpm.ipynb #2fade370
 def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=False, num_workers:int|None=None, device=None, cbs=None,
                split:dict|None=None) -> Learner:
@@ -313,7 +330,7 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
     if last.exists() and not resume: raise CheckpointError(f"{last} exists. Fix: pass --resume to continue that run, or choose another --out.")
     check_writable(cfg.out)
     if resume and last.exists():
-        state = load_ddpm_state(last); _check_resumable(state, cfg, last)
+        state = load_ddpm_state(last); _check_resumable(state, cfg, last); _check_same_data(cfg.out, data, split)
         if state['epoch'] >= cfg.epochs: print(f"{last} has already trained {state['epoch']} of {cfg.epochs} epochs: nothing to do.")
     set_seed(cfg.seed)
     nw = get_config(DataConfig).num_workers if num_workers is None else num_workers
@@ -335,7 +352,7 @@ def fixed_loss(net:UNet, diffusion:Diffusion, x0:torch.Tensor, y=None, seed:int=
     t, noise = torch.randint(0, diffusion.T, (len(x0),), generator=g), torch.randn(x0.shape, generator=g)
     dev = next(net.parameters()).device
     d = diffusion.to(dev)
-    out = net.eval()(d.q_sample(x0.to(dev), t.to(dev), noise.to(dev)), t.to(dev), y)
+    out = net.eval()(d.q_sample(x0.to(dev), t.to(dev), noise.to(dev)), t.to(dev), None if y is None else y.to(dev))
     return diffusion_loss(out, d.target(x0.to(dev), t.to(dev), noise.to(dev)), d.loss_weights(t.to(dev))).item()
 
 # %% ../nbs/04_train_ddpm.ipynb #0dae2b12

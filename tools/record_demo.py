@@ -20,6 +20,13 @@ if __name__ == '__main__':
     made = json.loads((rep/'make_demo.json').read_text())
     commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True).stdout.strip()
     if made.get('commit') != commit: sys.exit(f"record_demo: reports/ were made at {made.get('commit')}, HEAD is {commit}. Fix: run `make demo` again.")
+    sys.path.insert(0, str(root))
+    from cxr_nbdev.pipeline import code_version
+    for f in sorted((rep/'stages').glob('*.json')):  # every result of this demo, by this code, in this timed run
+        r = json.loads(f.read_text())
+        if r.get('status') != 'ok' or r.get('code') != code_version() or r.get('finished', 0) < made['started']:
+            sys.exit(f"record_demo: {f} was not made by the timed `make demo` with this code (skipped from an earlier run?). "
+                     "Fix: `make clean-outputs && make demo`, then record.")
     s = json.loads((rep/'summary.json').read_text())
     s['made_with'] = dict(commit=commit, make_demo_seconds=made['seconds'], cpus=made['cpus'], stage_seconds=json.loads((rep/'timings.json').read_text()))
     (img/'demo_summary.json').write_text(json.dumps(s, indent=1) + '\n')
