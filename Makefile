@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Notebooks, the package they export and the README written from index.ipynb: any change by `make sync` shows here.
 SYNC_HASH = { find nbs cxr_nbdev -type f \( -name '*.ipynb' -o -name '*.py' \) -not -path '*/.ipynb_checkpoints/*'; echo README.md; } | sort | xargs md5sum | md5sum
 
-.PHONY: install demo record-demo test docs chromium sync sync-check clean-outputs
+.PHONY: install demo record-demo test notebooks dist docs chromium sync sync-check clean-outputs
 
 install: $(STAMP)
 
@@ -47,7 +47,29 @@ test: sync-check
 	@out=$$(mktemp -d); for nb in $(KERNEL_NBS); do echo "nbconvert --execute nbs/$$nb.ipynb"; \
 	  IN_TEST=1 $(BIN)/jupyter nbconvert --to notebook --execute --output-dir $$out nbs/$$nb.ipynb --log-level WARN || exit 1; done
 	@echo "notebooks: $$(ls nbs/[!_]*.ipynb | wc -l) passed, 0 failed"
+	$(BIN)/python tools/check_notebooks.py
+	$(BIN)/python tools/check_workflows.py
+	$(MAKE) --no-print-directory dist
 	$(MAKE) docs SHOTS=1
+
+# A release: the version lives in settings.ini only (`nbdev_bump_version` raises it; nbdev_export writes it into
+# cxr_nbdev/__init__.py); CHANGELOG.md says what changed. `make dist` builds the wheel and the sdist into dist/, installs the
+# wheel into a fresh virtual environment outside the repository and runs the tiny main job there (tools/check_dist.py).
+dist: $(STAMP)
+	rm -rf dist build
+	$(BIN)/python -m build --no-isolation --sdist --wheel --outdir dist . > /dev/null
+	$(BIN)/python tools/check_dist.py dist
+
+# Every notebook top to bottom in a Jupyter kernel, as a user runs it with no data paths set (mode (b) at the top of each
+# notebook: the demo scale on phantoms; GPU cells say they are skipped): prints each notebook's time, stops at the first error.
+# Too long for `make test`; the times go to reports/notebook_times.json.
+ALL_NBS := $(sort $(wildcard nbs/[0-9]*.ipynb)) nbs/index.ipynb
+notebooks: $(STAMP)
+	@out=$$(mktemp -d); mkdir -p reports; echo "{" > reports/notebook_times.json; sep=""; for nb in $(ALL_NBS); do start=$$(date +%s); \
+	  env -u IN_TEST -u CXR_NIH -u CXR_KERMANY -u CXR_OUT -u CXR_DDPM_CKPT $(BIN)/jupyter nbconvert --to notebook --execute \
+	    --ExecutePreprocessor.timeout=-1 --output-dir $$out $$nb --log-level ERROR || { echo "FAILED: $$nb"; exit 1; }; \
+	  t=$$(( $$(date +%s) - start )); echo "$$nb: $$t s"; printf '%s "%s": %d\n' "$$sep" "$$(basename $$nb)" $$t >> reports/notebook_times.json; sep=","; done; \
+	echo "}" >> reports/notebook_times.json; echo "notebooks: all ran top to bottom in Jupyter (times in reports/notebook_times.json)"
 
 # The docs site: nbdev processes the notebooks (show_doc, directives) into _proc/, and smalldocs renders them with
 # nbs/_quarto.yml into _docs/, as `nbdev_docs` does with Quarto where Quarto is installed. With SHOTS=1 headless

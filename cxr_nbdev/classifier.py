@@ -14,6 +14,7 @@ from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCall
                                BalancedAccuracy, RocAucBinary, vision_learner, create_body, create_vision_model, model_meta, set_seed,
                                DataBlock, ImageBlock)
 from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write, check_writable, load_plain, UserError, ConfigError
+from .train_ddpm import log_callbacks
 from .data import CLASSES, DataError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, open_image
 
 # %% auto #0
@@ -291,9 +292,10 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn, split), cfg.monitor), EpochHistory()
     print(f"Training {cfg.arch} ({'ImageNet weights' if learn.pretrained else 'from scratch'}) on {(~items.is_valid).sum()} images "
           f"({items.synthetic.sum()} synthetic), validating on {items.is_valid.sum()}; class weights " + ', '.join(f'{c} {x:.3f}' for c, x in zip(CLASSES, w)))
+    cbs = [best, hist] + log_callbacks(cfg.log, cfg.reports)
     with learn.no_bar() if not progress else nullcontext():
-        if learn.pretrained: learn.fine_tune(cfg.epochs, cfg.lr, cbs=[best, hist])
-        else: learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=[best, hist])
+        if learn.pretrained: learn.fine_tune(cfg.epochs, cfg.lr, cbs=cbs)
+        else: learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=cbs)
     return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights, split)
 
 # %% ../nbs/06_classifier.ipynb #b41e0698

@@ -248,12 +248,14 @@ class DDPMConfig(Config):
     ema_decay: float = 0.9999 # decay of the EMA of the weights
     out: Path = field(default_factory=lambda: out_dir('models_trained')/'ddpm') # checkpoints and sample grids
     seed: int = 0            # random seed
+    log: str = 'none'        # live log of loss, learning rate and sample grids: 'none', 'csv', 'tensorboard' or 'wandb'
     env_prefix: ClassVar[str] = 'CXR_DDPM_'
     tiny: ClassVar[dict] = dict(size=32, epochs=2, bs=8, lr=2e-3, T=100, unet='tiny', sample_every=1, save_every=1, ema_decay=0.9)
     def __post_init__(self):
         _check(self, ['size', 'epochs', 'bs', 'lr', 'T', 'sample_every', 'save_every'],
                ranges=dict(p_uncond=(0, 1), ema_decay=(0, 1), min_snr_gamma=(1e-6, math.inf), seed=(0, 2**32-1)),
-               unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'))
+               unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'),
+               log=('none', 'csv', 'tensorboard', 'wandb'))
 
 # %% ../nbs/00_config.ipynb #fb19ccbe
 @dataclass
@@ -288,11 +290,12 @@ class ClassifierConfig(Config):
     out: Path = field(default_factory=lambda: out_dir('models_trained')) # where the best model goes
     reports: Path = field(default_factory=lambda: out_dir('reports'))   # metrics and figures
     seed: int = 0            # random seed
+    log: str = 'none'        # live log of losses and metrics: 'none', 'csv', 'tensorboard' or 'wandb'
     env_prefix: ClassVar[str] = 'CXR_CLS_'
     tiny: ClassVar[dict] = dict(size=64, epochs=2, bs=16, pretrained=False)
     def __post_init__(self):
         _check(self, ['size', 'epochs', 'bs', 'lr'], ranges=dict(seed=(0, 2**32-1)), valid=('split', 'official'), test_split=('patient', 'official'),
-               monitor=('accuracy', 'balanced_accuracy', 'roc_auc'))
+               monitor=('accuracy', 'balanced_accuracy', 'roc_auc'), log=('none', 'csv', 'tensorboard', 'wandb'))
 
 # %% ../nbs/00_config.ipynb #77d2debf
 def parse_list(s, tp=float) -> list:

@@ -15,6 +15,7 @@ from .config import get_config, ClassifierConfig, atomic_write, check_writable, 
 from .data import CLASSES, DataError, folder_items, kermany_split, split_settings
 from .classifier import WeightsError, load_classifier, predict_files, train_classifier, _check_headers
 from .stats import metric_cis
+from .cards import write_model_card
 
 # %% auto #0
 __all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'plot_roc', 'split_items', 'evaluate',
@@ -112,11 +113,13 @@ def write_history_figure(reports) -> Path:
 
 def train_and_evaluate(data, cfg:ClassifierConfig, synthetic=None, max_synthetic:float|None=None, weights=None,
                        num_workers:int|None=None, device=None, progress:bool=True, n_synthetic:int|None=None, split:dict|None=None) -> tuple[dict, dict]:
-    "`train_classifier`, the training curves, then `evaluate` of the kept model on the test split; returns the run record and the test metrics."
+    "`train_classifier`, the training curves, `evaluate` of the kept model on the test split, and its `MODEL_CARD.md`; returns the run record and the test metrics."
     folder_items(data)  # the whole layout, test/ included, is checked before training starts
     learn, run = train_classifier(data, cfg, synthetic, max_synthetic, weights, num_workers, device, progress, n_synthetic, split)
     write_history_figure(cfg.reports)
-    return run, evaluate(run['model'], data, 'test', cfg.reports, device=device)
+    res = evaluate(run['model'], data, 'test', cfg.reports, device=device)
+    write_model_card(cfg.reports, data)
+    return run, res
 
 # %% ../nbs/07_evaluation.ipynb #cecdbbb4
 @call_parse
@@ -140,11 +143,12 @@ def cxr_train_classifier(
     seed:int=None,                 # random seed
     device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
     num_workers:int=None,          # DataLoader workers (results do not depend on it)
+    log:Param('live log: `csv` (REPORTS/log.csv), `tensorboard` (REPORTS/tensorboard/) or `wandb`', str, choices=['none', 'csv', 'tensorboard', 'wandb'])=None,
 ):
     "Train the pneumonia classifier, keep the best epoch on validation, then evaluate it on the test split and write the reports."
     if data is None: raise ConfigError("--data is required: a folder with train/ val/ test/.")
     cfg = get_config(ClassifierConfig, epochs=epochs, size=size, bs=bs, lr=lr, arch=arch, pretrained=pretrained, valid=valid, test_split=test_split,
-                     monitor=monitor, out=out, reports=reports, seed=seed)
+                     monitor=monitor, out=out, reports=reports, seed=seed, log=log)
     run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, get_device(device))
     print(f"Best epoch {run['best_epoch']} of {run['epochs_trained']} (validation {run['monitor']} {run['valid_score']:.3f}) saved to {run['model']}")
     print(f"Test ({res['n_test']} images): accuracy {res['accuracy']:.3f}, sensitivity {res['sensitivity']:.3f}, specificity {res['specificity']:.3f}, "

@@ -15,6 +15,7 @@ from .config import get_config, SampleConfig, get_device, atomic_write, check_wr
 from .data import CLASSES, DataError
 from .diffusion import sample
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
+from .cards import write_datasheet
 
 # %% auto #0
 __all__ = ['MANIFEST_COLS', 'SET_KEYS', 'image_seed', 'file_sha256', 'read_manifest', 'manifest_lock', 'repair',
@@ -108,7 +109,7 @@ def _next_index(out:Path, man:pd.DataFrame) -> int:
 # %% ../nbs/05_sampling.ipynb #b73bc58e
 def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', steps:int=50, eta:float=0., guidance:float=2.,
                     seed:int=0, bs:int=32, device=None, progress:bool=True) -> pd.DataFrame:
-    "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv`); returns the rows added."
+    "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv` and `out/DATASHEET.md`); returns the rows added."
     if n < 1: raise ConfigError(f"n must be at least 1, got {n}")
     net, diff, sha = load_ddpm(ckpt, device, with_sha=True)
     labels, out, dev = _labels(net, label), check_writable(out), next(net.parameters()).device
@@ -126,6 +127,7 @@ def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', s
         x = sample(net, diff, len(batch), net.config.size, y, sampler, steps, eta, guidance,
                    generator=[torch.Generator(dev).manual_seed(s) for *_, s in batch])
         with manifest_lock(out): new.append(_save_batch(out, x, batch, settings, ckpt))
+    with manifest_lock(out): write_datasheet(out)
     return pd.concat(new, ignore_index=True) if new else pd.DataFrame(columns=MANIFEST_COLS)
 
 # %% ../nbs/05_sampling.ipynb #7ee02659

@@ -20,6 +20,7 @@ from fastai.callback.schedule import fit_one_cycle
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import to_channelslast
 from fastai.optimizer import Adam
+from fastai.callback.progress import CSVLogger
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
 from .config import (get_config, get_device, DDPMConfig, DataConfig, atomic_write, check_writable, cli_errors, load_plain,
@@ -29,11 +30,11 @@ from .model import UNet, UNetConfig, tiny_unet_config
 from .diffusion import Diffusion, drop_labels, sample
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'ddpm_items', 'ddpm_dls', 'write_training_data', 'diffusion_loss', 'DDPMCallback', 'EMA',
-           'TrainingDiverged', 'StopOnNaN', 'to_uint8', 'save_grid', 'grid_labels', 'SampleGrid', 'CheckpointError',
-           'get_rng_state', 'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state',
-           'load_ddpm', 'amp_mode', 'autocast_guard', 'ddpm_learner', 'ResumeState', 'train_ddpm', 'fixed_loss',
-           'train_demo_ddpm', 'cxr_train_ddpm']
+__all__ = ['LOGGERS', 'CKPT_FORMAT', 'ddpm_items', 'ddpm_dls', 'write_training_data', 'diffusion_loss', 'DDPMCallback', 'EMA',
+           'TrainingDiverged', 'StopOnNaN', 'to_uint8', 'save_grid', 'grid_labels', 'SampleGrid', 'log_callbacks',
+           'CheckpointError', 'get_rng_state', 'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint',
+           'load_ddpm_state', 'load_ddpm', 'amp_mode', 'autocast_guard', 'ddpm_learner', 'ResumeState', 'train_ddpm',
+           'fixed_loss', 'train_demo_ddpm', 'cxr_train_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
 def ddpm_items(path, layout:str='auto', cond:bool=False, split:dict|None=None) -> pd.DataFrame:
@@ -155,7 +156,29 @@ class SampleGrid(_EpochCallback):
         g = torch.Generator(dev).manual_seed(self.seed)
         x = sample(net, self.diffusion, self.n, net.config.size, grid_labels(self.n, self.cond, dev),
                    steps=min(self.steps, self.diffusion.T), generator=g)
-        save_grid(x, Path(self.out)/'samples'/f'epoch_{self.epoch+1:04d}.png', nrow=self.n//2 if self.cond else 4)
+        fn = save_grid(x, Path(self.out)/'samples'/f'epoch_{self.epoch+1:04d}.png', nrow=self.n//2 if self.cond else 4)
+        if (tb := getattr(getattr(self.learn, 'tensor_board', None), 'writer', None)) is not None:  # the grid in TensorBoard too
+            tb.add_image('samples', np.asarray(Image.open(fn)), self.epoch+1, dataformats='HW')
+
+# %% ../nbs/04_train_ddpm.ipynb #d6c3f054
+LOGGERS = ('none', 'csv', 'tensorboard', 'wandb')
+
+def log_callbacks(kind:str|None, log_dir, append:bool=False) -> list:
+    "fastai's callback that logs to `kind` ('csv', 'tensorboard' or 'wandb') under `log_dir`; a `ConfigError` naming the package when it is missing."
+    if kind in (None, 'none'): return []
+    if kind == 'csv': return [CSVLogger(Path(log_dir).resolve()/'log.csv', append=append)]
+    if kind == 'tensorboard':
+        try: import tensorboard
+        except ImportError: raise ConfigError("--log tensorboard needs the tensorboard package. Fix: pip install tensorboard (then: tensorboard --logdir OUT/tensorboard).") from None
+        from fastai.callback.tensorboard import TensorBoardCallback
+        return [TensorBoardCallback(log_dir=str(Path(log_dir)/'tensorboard'), trace_model=False, log_preds=False)]
+    if kind == 'wandb':
+        try: import wandb
+        except ImportError: raise ConfigError("--log wandb needs the wandb package. Fix: pip install wandb, then wandb login.") from None
+        from fastai.callback.wandb import WandbCallback
+        if wandb.run is None: wandb.init(project='cxr_nbdev', dir=str(log_dir))
+        return [WandbCallback(log_preds=False, log_model=False)]
+    raise ConfigError(f"--log must be one of {LOGGERS}, got {kind!r}")
 
 # %% ../nbs/04_train_ddpm.ipynb #a8e10c3d
 CKPT_FORMAT = 'cxr_nbdev.ddpm'
@@ -337,7 +360,8 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
     dls = ddpm_dls(data, layout, cfg.size, cfg.bs, cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split)
     write_training_data(cfg.out, dls, data, split)
     learn = ddpm_learner(dls, cfg)
-    if state: _restore(learn, state); cbs = L(cbs) + [ResumeState(state)]
+    cbs = L(cbs) + log_callbacks(cfg.log, cfg.out, append=state is not None)
+    if state: _restore(learn, state); cbs += [ResumeState(state)]
     start = state['epoch'] if state else 0
     if start < cfg.epochs:
         with autocast_guard(): learn.fit_one_cycle(cfg.epochs, cfg.lr, pct_start=0.1, start_epoch=start, cbs=cbs)
@@ -385,12 +409,13 @@ def cxr_train_ddpm(
     seed:int=None,                 # random seed
     device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
     num_workers:int=None,          # DataLoader workers (results do not depend on it)
+    log:Param('live log: `csv` (OUT/log.csv), `tensorboard` (OUT/tensorboard/) or `wandb`', str, choices=['none', 'csv', 'tensorboard', 'wandb'])=None,
     test_split:Param('Kermany layout: `patient` or `official` test split (the DDPM learns only from the training part)', str, choices=['patient', 'official'])=None,
 ):
     "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors, sample grids in OUT/samples/ and what it learned from."
     if data is None: raise ConfigError("--data is required: the dataset folder (NIH or Kermany layout).")
     cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
-                     sample_every=sample_every, save_every=save_every, seed=seed)
+                     sample_every=sample_every, save_every=save_every, seed=seed, log=log)
     train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), split=split_settings(test_split=test_split))
     print(f"Checkpoints and sample grids in {cfg.out}")
     return 0

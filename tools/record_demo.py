@@ -11,10 +11,11 @@ rep, img = root/'reports', root/'nbs'/'images'
 FIGURES = {'ddpm_samples.png': 'demo_samples.png', 'differences.png': 'demo_differences.png',
            'runs/seed_0/baseline/history.png': 'demo_history.png', 'runs/seed_0/baseline/confusion_matrix.png': 'demo_confusion.png',
            'runs/seed_0/baseline/roc.png': 'demo_roc.png'}
+CARDS = {'models_trained/runs/seed_0/synthetic/MODEL_CARD.md': 'demo_model_card.md', 'generated_images/pipeline/DATASHEET.md': 'demo_datasheet.md'}
 
 if __name__ == '__main__':
-    for f in ['summary.json', 'timings.json', 'make_demo.json', *FIGURES]:
-        if not (rep/f).is_file(): sys.exit(f"record_demo: {rep/f} is missing. Fix: run `make demo` first (from a fresh clone, to time the install too).")
+    for f in [*(rep/f for f in ['summary.json', 'timings.json', 'make_demo.json', *FIGURES]), *(root/f for f in CARDS)]:
+        if not f.is_file(): sys.exit(f"record_demo: {f} is missing. Fix: run `make demo` first (from a fresh clone, to time the install too).")
     dirty = subprocess.run(['git', 'status', '--porcelain', '--', 'cxr_nbdev', 'nbs/*.ipynb'], cwd=root, capture_output=True, text=True).stdout.strip()
     if dirty: sys.exit(f"record_demo: the package or notebooks have uncommitted changes, so no commit made these numbers:\n{dirty}\nFix: commit, run `make demo`, then record.")
     made = json.loads((rep/'make_demo.json').read_text())
@@ -31,4 +32,5 @@ if __name__ == '__main__':
     s['made_with'] = dict(commit=commit, make_demo_seconds=made['seconds'], cpus=made['cpus'], stage_seconds=json.loads((rep/'timings.json').read_text()))
     (img/'demo_summary.json').write_text(json.dumps(s, indent=1) + '\n')
     for src, dst in FIGURES.items(): shutil.copy(rep/src, img/dst)
-    print(f"Recorded the demo of {commit[:7]} in {img/'demo_summary.json'} and {len(FIGURES)} figures; now `make sync` and commit.")
+    for src, dst in CARDS.items(): shutil.copy(root/src, img/dst)
+    print(f"Recorded the demo of {commit[:7]} in {img/'demo_summary.json'} and {len(FIGURES)} figures and {len(CARDS)} cards; now `make sync` and commit.")
