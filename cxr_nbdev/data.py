@@ -48,7 +48,7 @@ def _check_size(im:Image.Image, fn):
     if min(w, h) < MIN_SIDE: raise DataError(f"{fn} is {w}x{h} px, too small to be a radiograph (under {MIN_SIDE} px). Fix: delete it or replace it with the full image.")
 
 def open_image(fn) -> Image.Image:
-    "`Image.open(fn)` with only the decoders of `IMG_FORMATS`, checked by `_check_size`; a `DataError` naming `fn` for anything else."
+    "`Image.open(fn)` with only the decoders of `IMG_FORMATS`, its size checked from the header; a `DataError` naming `fn` for anything else."
     try: im = Image.open(fn, formats=IMG_FORMATS)
     except Image.DecompressionBombError as e:
         raise DataError(f"{fn} declares more pixels than any chest film ({e}); not decoded (a decompression bomb?). Fix: delete it.") from None
