@@ -291,10 +291,13 @@ class ClassifierConfig(Config):
     reports: Path = field(default_factory=lambda: out_dir('reports'))   # metrics and figures
     seed: int = 0            # random seed
     log: str = 'none'        # live log of losses and metrics: 'none', 'csv', 'tensorboard' or 'wandb'
+    target_sensitivity: Optional[float] = None # operating point: the threshold reaching this validation sensitivity (None: Youden's J)
+    calibrate: bool = False  # fit a temperature on validation and use the calibrated probabilities
+    tta: bool = False        # also report test-time augmentation
     env_prefix: ClassVar[str] = 'CXR_CLS_'
     tiny: ClassVar[dict] = dict(size=64, epochs=2, bs=16, pretrained=False)
     def __post_init__(self):
-        _check(self, ['size', 'epochs', 'bs', 'lr'], ranges=dict(seed=(0, 2**32-1)), valid=('split', 'official'), test_split=('patient', 'official'),
+        _check(self, ['size', 'epochs', 'bs', 'lr'], ranges=dict(seed=(0, 2**32-1), target_sensitivity=(0.01, 1)), valid=('split', 'official'), test_split=('patient', 'official'),
                monitor=('accuracy', 'balanced_accuracy', 'roc_auc'), log=('none', 'csv', 'tensorboard', 'wandb'))
 
 # %% ../nbs/00_config.ipynb #77d2debf

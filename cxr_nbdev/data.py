@@ -18,7 +18,8 @@ from .config import get_config, DataConfig, ClassifierConfig, atomic_write, chec
 __all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'DataError', 'open_image', 'read_xray', 'PILXray',
            'patient_id', 'image_files', 'find_layout', 'nih_images', 'nih_items', 'unknown_class_dirs', 'folder_items',
            'patient_split', 'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop',
-           'SquareCrop', 'xray_dls', 'kermany_dls', 'nih_train_items', 'nih_dls', 'cache_dataset', 'cxr_cache']
+           'SquareCrop', 'xray_dls', 'kermany_dls', 'nih_train_items', 'nih_dls', 'nih_labelled_items', 'cache_dataset',
+           'cxr_cache']
 
 # %% ../nbs/01_data.ipynb #a82a78aa
 CLASSES = ['NORMAL', 'PNEUMONIA']
@@ -271,6 +272,14 @@ def nih_train_items(path, cond:bool=False) -> pd.DataFrame:
 def nih_dls(path, size:int=256, bs:int=16, cond:bool=False, valid_pct:float=0.05, seed=0, **kwargs):
     "DataLoaders for the DDPM from `nih_train_items`, with `valid_pct` of the patients held out."
     return xray_dls(patient_split(nih_train_items(path, cond), valid_pct, seed), size, bs, vocab=CLASSES if cond else None, **kwargs)
+
+def nih_labelled_items(path, split:str='test') -> tuple[pd.DataFrame, dict]:
+    "The images of NIH's `<split>_list.txt` labelled NORMAL (No Finding) or PNEUMONIA (Pneumonia among the findings), and the counts kept and left out."
+    df = nih_items(path, split)
+    if set(df.label) == {'all'}: raise DataError(f"{path} has no Data_Entry_2017*.csv, so its images have no labels to evaluate against. Fix: add the file from the NIH release.")
+    keep = df.label.isin(CLASSES)
+    counts = dict(kept=df[keep].label.value_counts().reindex(CLASSES, fill_value=0).to_dict(), left_out_other_findings=int((~keep).sum()))
+    return df[keep].reset_index(drop=True).assign(part='test'), counts
 
 # %% ../nbs/01_data.ipynb #789f55e4
 def _cache_one(args):

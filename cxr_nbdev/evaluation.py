@@ -10,31 +10,35 @@ import numpy as np, pandas as pd, torch
 import matplotlib, matplotlib.ticker
 import matplotlib.pyplot as plt
 from sklearn.metrics import (accuracy_score, precision_recall_fscore_support, roc_auc_score, roc_curve, confusion_matrix)
-from fastcore.script import call_parse, Param
+from fastcore.script import call_parse, Param, store_true
 from .config import get_config, ClassifierConfig, atomic_write, check_writable, cli_errors, get_device, ConfigError
-from .data import CLASSES, DataError, folder_items, kermany_split, split_settings
-from .classifier import WeightsError, load_classifier, predict_files, train_classifier, _check_headers
+from .data import CLASSES, DataError, folder_items, kermany_split, split_settings, find_layout, nih_labelled_items
+from .classifier import WeightsError, load_classifier, predict_files, train_classifier, save_classifier, _check_headers
+from .clinical import (operating_point, sensitivity_at, specificity_at, ece, brier, fit_temperature, apply_temperature, plot_reliability,
+                                tta_probs, gradcam_items, gradcam_figure, top_losses_figure)
+from .phantoms import lung_mask_file
 from .stats import metric_cis
 from .cards import write_model_card
 
 # %% auto #0
-__all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'plot_roc', 'split_items', 'evaluate',
-           'write_history_figure', 'train_and_evaluate', 'cxr_train_classifier', 'cxr_evaluate']
+__all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'plot_roc', 'split_items', 'clinical_metrics',
+           'where_it_looks', 'evaluate', 'write_history_figure', 'set_operating_point', 'train_and_evaluate',
+           'cxr_train_classifier', 'cxr_evaluate']
 
 # %% ../nbs/07_evaluation.ipynb #988cc3db
 def _f(x): return None if x is None else float(x)
 
-def binary_metrics(y_true, p_pos, classes=CLASSES) -> dict:
-    "Test metrics with `classes[1]` positive, from true class indices `y_true` and the probabilities `p_pos` of `classes[1]`."
+def binary_metrics(y_true, p_pos, classes=CLASSES, threshold:float=0.5) -> dict:
+    "Test metrics with `classes[1]` positive (when `p_pos > threshold`), from true class indices `y_true` and the probabilities `p_pos` of `classes[1]`."
     y, p = np.asarray(y_true).astype(int), np.asarray(p_pos, dtype=float)
-    pred = (p > 0.5).astype(int)
+    pred = (p > threshold).astype(int)
     prec, rec, f1, sup = precision_recall_fscore_support(y, pred, labels=[0, 1], zero_division=0)
     auc = roc_auc_score(y, p) if len(set(y)) == 2 else None  # undefined with one class only
     per_class = {c: dict(precision=_f(prec[i]), recall=_f(rec[i]), f1=_f(f1[i]), support=int(sup[i])) for i, c in enumerate(classes)}
     return dict(accuracy=_f(accuracy_score(y, pred)), precision=_f(prec[1]), recall=_f(rec[1]), f1=_f(f1[1]),
                 sensitivity=_f(rec[1]), specificity=_f(rec[0]), balanced_accuracy=_f((rec[0]+rec[1])/2), roc_auc=_f(auc),
                 confusion_matrix=confusion_matrix(y, pred, labels=[0, 1]).tolist(), n_test=len(y), classes=list(classes),
-                positive=classes[1], threshold=0.5, per_class=per_class)
+                positive=classes[1], threshold=float(threshold), per_class=per_class)
 
 # %% ../nbs/07_evaluation.ipynb #9a331d0e
 def save_figure(fig, fn) -> Path:
@@ -70,26 +74,57 @@ def plot_confusion(cm, classes=CLASSES):
     return fig
 
 # %% ../nbs/07_evaluation.ipynb #74a913fb
-def plot_roc(y_true, p_pos, positive:str='PNEUMONIA'):
-    "The ROC curve of the probabilities `p_pos`, with its AUC and the 0.5 operating point."
+def plot_roc(y_true, p_pos, positive:str='PNEUMONIA', op:dict|None=None):
+    "The ROC curve of the probabilities `p_pos`, with its AUC, the 0.5 threshold and the operating point `op` chosen on validation."
     fpr, tpr, thr = roc_curve(y_true, p_pos)
     fig, ax = plt.subplots(figsize=(3.6, 3.4))
     ax.plot(fpr, tpr, label=f'AUC {roc_auc_score(y_true, p_pos):.3f}'); ax.plot([0, 1], [0, 1], ':', color='grey', label='chance')
     m = binary_metrics(y_true, p_pos)
     ax.plot(1-m['specificity'], m['sensitivity'], 'o', color='C3', label='threshold 0.5')
+    if op and op.get('chosen_on'): ax.plot(1-op['specificity'], op['sensitivity'], 's', color='C2', label=f"operating point ({op['rule']})")
     ax.set(xlabel='1 - specificity', ylabel='sensitivity', title=f'ROC ({positive} positive)', aspect='equal'); ax.legend(loc='lower right')
     return fig
 
 # %% ../nbs/07_evaluation.ipynb #829a9d94
 def split_items(config:dict, data, part:str='test') -> pd.DataFrame:
-    "The images of `part` ('test', 'valid' or 'train') of the Kermany-layout `data`, split with the model's saved settings `config['split']`."
+    "The images of `part` ('test', 'valid' or 'train') of `data`, split with the model's saved settings `config['split']`; for an NIH folder, its labelled `test` (or `train_val`) list."
     part = {'val': 'valid'}.get(part, part)
+    if find_layout(data) == 'nih': return nih_labelled_items(data, 'train_val' if part in ('train', 'train_val') else 'test')[0]
     if part not in ('train', 'valid', 'test'): raise ConfigError(f"--split must be 'test', 'valid' or 'train', got {part!r}")
     sp = kermany_split(data, **(config.get('split') or split_settings()))
     return sp[sp.part == part].reset_index(drop=True)
 
-def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None) -> dict:
-    "Metrics (with bootstrap CIs) of the classifier file `model` on `split` of the Kermany-layout `data`; writes them and the figures to `reports`."
+_SHORT = ('accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'balanced_accuracy', 'confusion_matrix', 'threshold')
+
+def clinical_metrics(y, probs, cfg:dict, rep:Path) -> dict:
+    "The operating point saved with the model, sensitivity and specificity read off the ROC, and calibration (with `reliability.png`)."
+    t, T = cfg.get('threshold', 0.5), cfg.get('temperature')
+    pc = apply_temperature(probs, T)
+    at = binary_metrics(y, pc, cfg['classes'], t)
+    cis = metric_cis(y, pc, threshold=t)
+    roc = {f'sensitivity_at_specificity_{q:.2f}': sensitivity_at(y, probs, q) for q in (0.9, 0.95)} | \
+          {f'specificity_at_sensitivity_{q:.2f}': specificity_at(y, probs, q) for q in (0.9, 0.95)}
+    cal = dict(ece=ece(y, probs), brier=brier(y, probs), temperature=T) | (dict(ece_calibrated=ece(y, pc), brier_calibrated=brier(y, pc)) if T else {})
+    save_figure(plot_reliability(y, probs, pc if T else None), rep/'reliability.png')
+    return dict(operating_point=dict(rule=cfg.get('threshold_rule', 'fixed 0.5'), chosen_on='validation' if 'threshold' in cfg else None, calibrated=T is not None,
+                                     **{k: at[k] for k in _SHORT}, ci={k: cis[k] for k in ('accuracy', 'sensitivity', 'specificity')}),
+                roc_points=roc, calibration=cal)
+
+def where_it_looks(net, cfg:dict, data, items:pd.DataFrame, rep:Path, threshold:float) -> dict:
+    "Grad-CAM grid (`gradcam.png`), top losses (`top_losses.png`) and, with lung masks in `data/lung_masks/`, the maps' share inside the lungs."
+    masks = [lung_mask_file(data, f) for f in items.path]
+    has_masks = all(m.is_file() for m in masks)
+    g = gradcam_items(net, cfg, items.path, items.label, masks=masks if has_masks else None, n_occlusion=12 if has_masks else 0)
+    save_figure(gradcam_figure(g, items.label, threshold, classes=cfg['classes']), rep/'gradcam.png')
+    save_figure(top_losses_figure(net, cfg, items.path, items.label, k=8), rep/'top_losses.png')
+    if not has_masks: return dict(method='grad-cam (the body\'s last block)', lung_masks=False)
+    pneu = g['probs'] > threshold
+    return dict(method='grad-cam (the body\'s last block) and occlusion sensitivity', lung_masks=True, n_pneumonia_predictions=int(pneu.sum()),
+                lung_area=float(g['lung_area'][pneu].mean()), lung_share_gradcam=float(g['lung_share'][pneu].mean()),
+                lung_share_occlusion=float(g['occlusion_share'].mean()) if 'occlusion_share' in g else None)
+
+def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None, tta:bool=False) -> dict:
+    "Metrics of the classifier file `model` on `split` of `data` (a Kermany-layout folder, or NIH for an external test): at 0.5 and at the model's operating point, with CIs, calibration and where it looks; writes them and the figures to `reports`."
     rep = check_writable(reports or get_config(ClassifierConfig).reports, '--reports')
     net, cfg = load_classifier(model, device)
     items = split_items(cfg, data, split)
@@ -97,12 +132,17 @@ def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None
     probs = predict_files(net, cfg, items.path, bs)[:, 1].numpy()
     y = items.label.map(cfg['classes'].index).values
     res = binary_metrics(y, probs, cfg['classes']) | dict(split=split, model=str(model), data=str(data))
-    if res['roc_auc'] is not None: res['ci'] = metric_cis(y, probs)
+    if find_layout(data) == 'nih': res['external'] = dict(dataset='NIH ChestX-ray14', labels="'Pneumonia' in Finding Labels -> PNEUMONIA, 'No Finding' -> NORMAL", **nih_labelled_items(data, 'test' if split == 'test' else 'train_val')[1])
+    if res['roc_auc'] is not None:
+        res['ci'] = metric_cis(y, probs)
+        res |= clinical_metrics(y, probs, cfg, rep)
+    if tta: res['tta'] = {k: v for k, v in binary_metrics(y, tta_probs(net, cfg, items.path, items.label), cfg['classes']).items() if k in _SHORT + ('roc_auc',)}
+    res['where_it_looks'] = where_it_looks(net, cfg, data, items, rep, cfg.get('threshold', 0.5))
     atomic_write(rep/'metrics.json', lambda tmp: Path(tmp).write_text(json.dumps(res, indent=1)))
     preds = pd.DataFrame(dict(file=items.path.astype(str), label=items.label, p_pneumonia=probs.round(5), predicted=np.array(cfg['classes'])[(probs > .5).astype(int)]))
     atomic_write(rep/'predictions.csv', lambda tmp: preds.to_csv(tmp, index=False))
     save_figure(plot_confusion(res['confusion_matrix'], cfg['classes']), rep/'confusion_matrix.png')
-    if res['roc_auc'] is not None: save_figure(plot_roc(y, probs, cfg['classes'][1]), rep/'roc.png')
+    if res['roc_auc'] is not None: save_figure(plot_roc(y, probs, cfg['classes'][1], res.get('operating_point')), rep/'roc.png')
     return res
 
 # %% ../nbs/07_evaluation.ipynb #84b5b1fe
@@ -111,13 +151,26 @@ def write_history_figure(reports) -> Path:
     rep = Path(reports); run = json.loads((rep/'training_run.json').read_text())
     return save_figure(plot_history(pd.read_csv(rep/'history.csv'), run.get('best_epoch'), run.get('monitor', 'accuracy')), rep/'history.png')
 
+def set_operating_point(model, data, target_sensitivity:float|None=None, calibrate:bool=False, bs:int=64, device=None) -> dict:
+    "Choose the classifier file `model`'s threshold (and, with `calibrate`, its temperature) on its validation split, and save them with it."
+    net, cfg = load_classifier(model, device)
+    items = split_items(cfg, data, 'valid')
+    y, p = items.label.map(cfg['classes'].index).values, predict_files(net, cfg, items.path, bs)[:, 1].numpy()
+    T = fit_temperature(y, p) if calibrate else None
+    op = operating_point(y, apply_temperature(p, T), target_sensitivity)
+    cfg |= dict(threshold=op['threshold'], threshold_rule=op['rule'], temperature=T)
+    save_classifier(model, net, cfg)
+    return dict(op, temperature=T, n_valid=len(y))
+
 def train_and_evaluate(data, cfg:ClassifierConfig, synthetic=None, max_synthetic:float|None=None, weights=None,
                        num_workers:int|None=None, device=None, progress:bool=True, n_synthetic:int|None=None, split:dict|None=None) -> tuple[dict, dict]:
-    "`train_classifier`, the training curves, `evaluate` of the kept model on the test split, and its `MODEL_CARD.md`; returns the run record and the test metrics."
+    "`train_classifier`, the training curves, the operating point on validation, `evaluate` of the kept model on the test split, and its `MODEL_CARD.md`; returns the run record and the test metrics."
     folder_items(data)  # the whole layout, test/ included, is checked before training starts
     learn, run = train_classifier(data, cfg, synthetic, max_synthetic, weights, num_workers, device, progress, n_synthetic, split)
     write_history_figure(cfg.reports)
-    res = evaluate(run['model'], data, 'test', cfg.reports, device=device)
+    run['operating_point'] = set_operating_point(run['model'], data, cfg.target_sensitivity, cfg.calibrate, device=device)
+    atomic_write(Path(cfg.reports)/'training_run.json', lambda tmp: Path(tmp).write_text(json.dumps(run, indent=1)))
+    res = evaluate(run['model'], data, 'test', cfg.reports, device=device, tta=cfg.tta)
     write_model_card(cfg.reports, data)
     return run, res
 
@@ -143,16 +196,22 @@ def cxr_train_classifier(
     seed:int=None,                 # random seed
     device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
     num_workers:int=None,          # DataLoader workers (results do not depend on it)
+    target_sensitivity:float=None, # operating point: the threshold reaching this sensitivity on validation (default: Youden's J)
+    calibrate:store_true=False,    # fit a temperature on validation and use calibrated probabilities
+    tta:store_true=False,          # also report test-time augmentation
     log:Param('live log: `csv` (REPORTS/log.csv), `tensorboard` (REPORTS/tensorboard/) or `wandb`', str, choices=['none', 'csv', 'tensorboard', 'wandb'])=None,
 ):
     "Train the pneumonia classifier, keep the best epoch on validation, then evaluate it on the test split and write the reports."
     if data is None: raise ConfigError("--data is required: a folder with train/ val/ test/.")
     cfg = get_config(ClassifierConfig, epochs=epochs, size=size, bs=bs, lr=lr, arch=arch, pretrained=pretrained, valid=valid, test_split=test_split,
-                     monitor=monitor, out=out, reports=reports, seed=seed, log=log)
+                     monitor=monitor, out=out, reports=reports, seed=seed, log=log, target_sensitivity=target_sensitivity,
+                     calibrate=calibrate or None, tta=tta or None)
     run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, get_device(device))
     print(f"Best epoch {run['best_epoch']} of {run['epochs_trained']} (validation {run['monitor']} {run['valid_score']:.3f}) saved to {run['model']}")
     print(f"Test ({res['n_test']} images): accuracy {res['accuracy']:.3f}, sensitivity {res['sensitivity']:.3f}, specificity {res['specificity']:.3f}, "
           f"ROC-AUC {res['roc_auc'] if res['roc_auc'] is None else round(res['roc_auc'], 3)}; reports in {cfg.reports}")
+    if op := res.get('operating_point'):
+        print(f"At the operating point chosen on validation ({op['rule']}, threshold {op['threshold']:.3f}): sensitivity {op['sensitivity']:.3f}, specificity {op['specificity']:.3f}")
     return 0
 
 # %% ../nbs/07_evaluation.ipynb #8b1676e8
@@ -160,14 +219,15 @@ def cxr_train_classifier(
 @cli_errors
 def cxr_evaluate(
     model:str=None,                # best_pneumonia_classifier.pth from cxr_train_classifier; required
-    data:str=None,                 # Kermany-layout folder; required
+    data:str=None,                 # Kermany-layout folder, or an NIH ChestX-ray14 folder for an external test; required
     split:Param('which part, as the model was split: `test`, `valid` or `train`', str, choices=['test', 'valid', 'val', 'train'])='test',
     reports:str=None,              # folder for metrics.json, predictions.csv and figures (default reports)
     bs:int=64,                     # batch size
     device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
+    tta:store_true=False,          # also report test-time augmentation
 ):
-    "Evaluate a saved pneumonia classifier on a split; writes metrics.json (with 95% CIs), predictions.csv, confusion_matrix.png and roc.png."
+    "Evaluate a saved pneumonia classifier on a split (or on NIH images, an external test); writes metrics.json (with 95% CIs), predictions.csv, confusion_matrix.png and roc.png."
     if model is None or data is None: raise ConfigError("--model and --data are required.")
-    res = evaluate(model, data, split, reports, bs, get_device(device))
+    res = evaluate(model, data, split, reports, bs, get_device(device), tta)
     print(json.dumps({k: res[k] for k in ('accuracy', 'precision', 'recall', 'f1', 'sensitivity', 'specificity', 'roc_auc', 'confusion_matrix', 'n_test')}))
     return 0

@@ -13,7 +13,7 @@ from fastcore.parallel import parallel
 from .config import ConfigError, OutputError, cli_errors
 
 # %% auto #0
-__all__ = ['KERMANY_SPLITS', 'NIH_SPLITS', 'phantom', 'make_phantoms', 'cxr_phantoms']
+__all__ = ['KERMANY_SPLITS', 'NIH_SPLITS', 'phantom', 'lung_mask_file', 'make_phantoms', 'cxr_phantoms']
 
 # %% ../nbs/01a_phantoms.ipynb #0857e14d
 def _sig(z): return 1/(1+np.exp(-np.clip(z, -30, 30)))
@@ -86,8 +86,8 @@ def _opacities(y, x, lung, rng):
     return np.clip(res, 0, 1) * lung
 
 # %% ../nbs/01a_phantoms.ipynb #da075827
-def phantom(rng:np.random.Generator, h:int=256, w:int|None=None, pneumonia:bool=False) -> np.ndarray:
-    "A `h` x `w` (default square) 8-bit grayscale chest-X-ray-like image; with `pneumonia`, patchy opacities."
+def phantom(rng:np.random.Generator, h:int=256, w:int|None=None, pneumonia:bool=False, lung_mask:bool=False):
+    "A `h` x `w` (default square) 8-bit grayscale chest-X-ray-like image; with `pneumonia`, patchy opacities; with `lung_mask`, also the lung fields (0/255)."
     w = w or h
     y, x = _pose(rng, h, w)
     torso = np.clip(_ellipse(y, x, 0.3, 0, 1.2, 0.84, 0.03) + _ellipse(y, x, -0.62, -0.55, 0.22, 0.4, 0.06)
@@ -100,7 +100,8 @@ def phantom(rng:np.random.Generator, h:int=256, w:int|None=None, pneumonia:bool=
     gamma, gain, offset, noise = rng.uniform(0.8, 1.2), rng.uniform(0.85, 1.15), rng.uniform(-0.05, 0.05), rng.normal(0, 0.015, img.shape)
     orng = np.random.default_rng(rng.integers(2**63))  # its own stream: a NORMAL and a PNEUMONIA twin share all else
     if pneumonia: img += 0.5*_opacities(y, x, lungs*(1-heart), orng)
-    return (np.clip((np.clip(img, 0, 1)**gamma * gain + offset + noise), 0, 1)*255).astype(np.uint8)
+    img = (np.clip((np.clip(img, 0, 1)**gamma * gain + offset + noise), 0, 1)*255).astype(np.uint8)
+    return (img, ((lungs > 0.5)*255).astype(np.uint8)) if lung_mask else img
 
 # %% ../nbs/01a_phantoms.ipynb #b76f06ef
 KERMANY_SPLITS = {'train': 0.7, 'val': 0.1, 'test': 0.2}
@@ -127,10 +128,15 @@ def _kermany_name(label, pid, k, idx):
     return f"person{pid}_{('bacteria', 'virus')[idx % 2]}_{idx}.jpeg"
 
 def _write_one(args):
-    "Draw and save one phantom; `args` is `(path, seed, idx, h, w, pneumonia)`."
-    fn, seed, idx, h, w, pneu = args
-    im = Image.fromarray(phantom(np.random.default_rng([seed, idx]), h, w, pneu))
-    im.save(fn, quality=95) if fn.suffix == '.jpeg' else im.save(fn)
+    "Draw and save one phantom (and, given `mask_fn`, its lung mask); `args` is `(path, seed, idx, h, w, pneumonia, mask_fn)`."
+    fn, seed, idx, h, w, pneu, mask_fn = args
+    im, lungs = phantom(np.random.default_rng([seed, idx]), h, w, pneu, lung_mask=True)
+    Image.fromarray(im).save(fn, quality=95) if fn.suffix == '.jpeg' else Image.fromarray(im).save(fn)
+    if mask_fn: mask_fn.parent.mkdir(parents=True, exist_ok=True); Image.fromarray(lungs).save(mask_fn)
+
+def lung_mask_file(dataset, fn) -> Path:
+    "Where the lung mask of the image `fn` of `dataset` lives: `dataset/lung_masks/<the image's path>.png` (for phantoms, or masks of your own)."
+    return Path(dataset)/'lung_masks'/Path(fn).relative_to(dataset).with_suffix('.png')
 
 # %% ../nbs/01a_phantoms.ipynb #be9e2024
 def _nih_tables(dest, rows, names, seed:int=0):
@@ -148,7 +154,7 @@ def _nih_tables(dest, rows, names, seed:int=0):
             w.writerow([nm, 'Pneumonia' if label == 'PNEUMONIA' else 'No Finding', k, pid, age[pid], sex[pid], 'PA' if rng.random() < 0.6 else 'AP'])
 
 # %% ../nbs/01a_phantoms.ipynb #d433199a
-_OWN = ('train', 'val', 'test', 'images_001', 'train_val_list.txt', 'test_list.txt', 'Data_Entry_2017.csv')
+_OWN = ('train', 'val', 'test', 'images_001', 'lung_masks', 'train_val_list.txt', 'test_list.txt', 'Data_Entry_2017.csv')
 
 def _claim(dest:Path, meta:dict):
     "Make `dest` a phantom folder: refuse a non-empty folder that `make_phantoms` did not write; clear an old phantom set."
@@ -161,8 +167,8 @@ def _claim(dest:Path, meta:dict):
     dest.mkdir(parents=True, exist_ok=True)
     (dest/'phantoms.json').write_text(json.dumps(dict(meta, complete=False)))
 
-def make_phantoms(dest, n:int=200, size:int=256, layout:str='kermany', seed:int=0, pneu_frac:float=0.65, n_workers:int=0) -> Path:
-    "Write `n` phantom X-rays of height `size` to `dest` in the `layout` ('kermany' or 'nih'); deterministic in `seed`."
+def make_phantoms(dest, n:int=200, size:int=256, layout:str='kermany', seed:int=0, pneu_frac:float=0.65, n_workers:int=0, masks:bool=False) -> Path:
+    "Write `n` phantom X-rays of height `size` to `dest` in the `layout` ('kermany' or 'nih'), with `masks` their lung masks too; deterministic in `seed`."
     if layout not in ('kermany', 'nih'): raise ConfigError(f"layout must be 'kermany' or 'nih', got {layout!r}")
     if size < 16: raise ConfigError(f"size={size} is too small to draw a chest: use --size 16 or more")
     splits = KERMANY_SPLITS if layout == 'kermany' else NIH_SPLITS
@@ -180,7 +186,7 @@ def make_phantoms(dest, n:int=200, size:int=256, layout:str='kermany', seed:int=
         names = [f'{pid:08d}_{k:03d}.png' for _, _, pid, k in rows]
         fns, widths = [dest/'images_001'/'images'/nm for nm in names], [size]*len(rows)
     for fn in set(fn.parent for fn in fns): fn.mkdir(parents=True, exist_ok=True)
-    parallel(_write_one, [(fn, seed, i, size, w, r[1] == 'PNEUMONIA') for i, (fn, w, r) in enumerate(zip(fns, widths, rows))],
+    parallel(_write_one, [(fn, seed, i, size, w, r[1] == 'PNEUMONIA', lung_mask_file(dest, fn) if masks else None) for i, (fn, w, r) in enumerate(zip(fns, widths, rows))],
              n_workers=n_workers, progress=False)
     if layout == 'nih': _nih_tables(dest, rows, names, seed)
     (dest/'phantoms.json').write_text(json.dumps(dict(meta, complete=True)))

@@ -180,7 +180,7 @@ def _predictions(rep:Path) -> pd.DataFrame:
 def _run_result(rep:Path) -> dict:
     "Test metrics (with intervals) of one run and what its training record says about it."
     run, m = json.loads((rep/'training_run.json').read_text()), json.loads((rep/'metrics.json').read_text())
-    return {k: m[k] for k in (*HEADLINE, 'precision', 'f1', 'balanced_accuracy', 'confusion_matrix', 'ci')} | \
+    return {k: m[k] for k in (*HEADLINE, 'precision', 'f1', 'balanced_accuracy', 'confusion_matrix', 'ci', 'operating_point', 'roc_points', 'calibration', 'where_it_looks')} | \
            {k: run[k] for k in ('counts', 'best_epoch', 'epochs_trained', 'monitor', 'valid_score')}
 
 # %% ../nbs/08_pipeline.ipynb #e4d2708b
@@ -233,6 +233,16 @@ def _seed_table(s:dict) -> str:
     tests = '; '.join(f"seed {t['seed']}: McNemar p = {t['mcnemar_p']:.3f}, DeLong p = {t['delong_p']:.3f}" for t in s['comparison']['tests'])
     return '\n'.join(rows) + f"\n\nPaired tests, with against without, on the same test images: {tests}."
 
+def _clinical_table(s:dict) -> str:
+    "Markdown rows: each arm's operating point (chosen on validation), ROC points and calibration, for the first seed."
+    runs = s['runs'][str(s['seeds'][0])]
+    rows = ['| arm | threshold (rule) | sensitivity | specificity | sens. at 90% spec. | spec. at 90% sens. | ECE | Brier |', '|---|---|---|---|---|---|---|---|']
+    for arm in ('baseline', 'synthetic'):
+        o, r, c = runs[arm]['operating_point'], runs[arm]['roc_points'], runs[arm]['calibration']
+        rows.append(f"| {arm} | {o['threshold']:.3f} ({o['rule']}) | {o['sensitivity']:.3f} | {o['specificity']:.3f} | {r['sensitivity_at_specificity_0.90']:.3f} | "
+                    f"{r['specificity_at_sensitivity_0.90']:.3f} | {c['ece']:.3f} | {c['brier']:.3f} |")
+    return '\n'.join(rows)
+
 def summary_md(s:dict, timings:dict|None=None) -> str:
     "The Markdown report of the summary `s` (and the stage times `timings`)."
     d, c, cl = s['data'], s['comparison'], s['classifier']
@@ -261,6 +271,12 @@ Test metrics with 95% bootstrap intervals over the test images:
 
 {_seed_table(s)}{dose}
 
+## Operating point and calibration (seed {s['seeds'][0]})
+
+The threshold of each classifier was chosen on its validation split and applied to the test split; sensitivity and specificity at fixed specificity and sensitivity are read off the test ROC; calibration is the expected calibration error (15 bins) and the Brier score of the test probabilities.
+
+{_clinical_table(s)}
+
 ## Figures (seed {s['seeds'][0]})
 
 | | without synthetic | with synthetic |
@@ -268,6 +284,9 @@ Test metrics with 95% bootstrap intervals over the test images:
 | training curves | ![](runs/seed_{s['seeds'][0]}/baseline/history.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/history.png) |
 | confusion matrix | ![](runs/seed_{s['seeds'][0]}/baseline/confusion_matrix.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/confusion_matrix.png) |
 | ROC | ![](runs/seed_{s['seeds'][0]}/baseline/roc.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/roc.png) |
+| reliability | ![](runs/seed_{s['seeds'][0]}/baseline/reliability.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/reliability.png) |
+| where it looks (Grad-CAM) | ![](runs/seed_{s['seeds'][0]}/baseline/gradcam.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/gradcam.png) |
+| top losses | ![](runs/seed_{s['seeds'][0]}/baseline/top_losses.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/top_losses.png) |
 
 DDPM samples (last grid): ![](ddpm_samples.png)
 
