@@ -84,6 +84,14 @@ def write_model_card(reports, data=None) -> Path:
     return atomic_write(fn, lambda tmp: Path(tmp).write_text(model_card(run, metrics, cfg, data or metrics.get('data'))))
 
 # %% ../nbs/07a_cards.ipynb #7233557e
+def _audit_lines(mem:dict, n:int) -> str:
+    "The datasheet's lines on a memorization audit (`memorization.json`, written by `cxr_quality`) of a set that now has `n` images."
+    thr = ', '.join(f"{k} {v:.4f}" for k, v in mem['thresholds'].items())
+    return (f"- Memorization audit (`cxr_quality`, extractor {mem['extractor']}): {mem['n_flagged']} of {mem['n_audited']} images flagged "
+            f"as nearer to a training image than all but {mem['percentile']}% of {mem['n_holdout']} real held-out images (similarity thresholds: {thr}); "
+            f"the flagged ones are listed in `memorization.csv`, and `cxr_train_classifier --drop_flagged` leaves them out."
+            + (f"\n- {n - mem['n_audited']} images were added after the audit and have not been audited." if n > mem['n_audited'] else ''))
+
 def datasheet(folder) -> str:
     "The Markdown datasheet of the synthetic set in `folder`, from its manifest and the records beside its DDPM checkpoint."
     folder = Path(folder); man = pd.read_csv(folder/'manifest.csv', dtype=str, keep_default_na=False)
@@ -95,8 +103,8 @@ def datasheet(folder) -> str:
     sets = man.groupby(['run_seed', 'sampler', 'steps', 'eta', 'guidance', 'checkpoint_sha256']).size().reset_index(name='images')
     learned = '\n'.join(f"- `{r['data']}` ({r['layout']} layout{', split ' + json.dumps(r['split']) if r.get('split') else ''}): {r['n_images']} images of {r['n_patients']} patients; "
                         f"per class {r['counts']['train']} for training, {r['counts']['holdout']} held out" for r in recs) or '- not recorded (no ddpm_data.json beside the checkpoint)'
-    audit = folder/'quality'/'quality.json'
-    mem = json.loads(audit.read_text()).get('memorization') if audit.is_file() else None
+    audit = folder/'memorization.json'
+    mem = json.loads(audit.read_text()) if audit.is_file() else None
     return f"""{PHANTOM_LINE.replace('Trained on', 'Made by a DDPM trained on') + chr(10) + chr(10) if phantom else ''}# Datasheet: synthetic chest X-rays in `{folder.name}`
 
 ## Composition
@@ -114,7 +122,7 @@ def datasheet(folder) -> str:
 {learned}
 
 ## Privacy: can an image be a copy of a training patient?
-{'- Memorization audit: ' + json.dumps(mem) if mem else '- The memorization audit has not been run on this set. Until it has, treat the images as possibly carrying training patients: do not share them outside the group that may see the training data.'}
+{_audit_lines(mem, len(man)) if mem else '- The memorization audit has not been run on this set. Until it has, treat the images as possibly carrying training patients: do not share them outside the group that may see the training data.'}
 
 ## Uses
 - Intended: adding to the *training* split of a classifier, to study whether synthetic data helps; never to validate or test.

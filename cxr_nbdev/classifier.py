@@ -25,8 +25,8 @@ __all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'synthetic_items', 'cap_synth
            'predict_files']
 
 # %% ../nbs/06_classifier.ipynb #040f056e
-def synthetic_items(folder) -> pd.DataFrame:
-    "Rows `path, split, label, patient, is_valid, synthetic` for the images of a `cxr_generate` folder, labelled by its `manifest.csv`."
+def synthetic_items(folder, drop_flagged:bool=False) -> pd.DataFrame:
+    "Rows `path, split, label, patient, is_valid, synthetic` for the images of a `cxr_generate` folder, labelled by its `manifest.csv`; with `drop_flagged`, without the images its memorization audit flagged."
     folder = Path(folder); man = folder/'manifest.csv'
     if not folder.is_dir(): raise DataError(f"Synthetic folder {folder} does not exist. Fix: make one with `cxr_generate --out {folder}`.")
     if not man.is_file(): raise DataError(f"{folder} has no manifest.csv, so its images have no labels. Fix: use a folder written by `cxr_generate`, which writes the manifest.")
@@ -41,8 +41,19 @@ def synthetic_items(folder) -> pd.DataFrame:
                         "inside its folder, or real (even test) images could enter training as synthetic. Fix: regenerate the set with cxr_generate.")
     if missing := [str(p) for p in paths if not p.is_file()]:
         raise DataError(f"{len(missing)} images in {man} are missing: {', '.join(missing[:3])}. Fix: run the same cxr_generate command again (it completes the set), or remove their rows.")
-    return pd.DataFrame(dict(path=paths, split='synthetic', label=df.label.values, patient=['syn:'+f for f in df.file],
-                             is_valid=False, synthetic=True))
+    items = pd.DataFrame(dict(path=paths, split='synthetic', label=df.label.values, patient=['syn:'+f for f in df.file],
+                              is_valid=False, synthetic=True))
+    return _drop_flagged(folder, items, df.file) if drop_flagged else items
+
+def _drop_flagged(folder:Path, items:pd.DataFrame, files) -> pd.DataFrame:
+    "`items` without the images that `folder/memorization.csv` (written by `cxr_quality`) flags; an error if it has not seen them all."
+    fn = folder/'memorization.csv'
+    if not fn.is_file(): raise DataError(f"{folder} has no memorization.csv, so no image can be dropped as flagged. Fix: run `cxr_quality --synthetic {folder} ...` first.")
+    audit = pd.read_csv(fn, keep_default_na=False)
+    if unseen := sorted(set(files) - set(audit.file)):
+        raise DataError(f"{len(unseen)} images of {folder} are not in its memorization audit (e.g. {unseen[0]}): the set grew after it. Fix: run `cxr_quality` on it again.")
+    flagged = set(audit.file[audit.flagged.astype(str).str.lower() == 'true'])
+    return items[[f not in flagged for f in files]].reset_index(drop=True)
 
 # %% ../nbs/06_classifier.ipynb #bcb0635e
 def cap_synthetic(syn:pd.DataFrame, n_real:int, max_frac:float|None, seed:int=0) -> pd.DataFrame:
@@ -88,13 +99,14 @@ def _check_generator(synthetic, split_df:pd.DataFrame):
                             "(its split settings differ from the DDPM's): its synthetic images would leak them into training. "
                             "Fix: train the classifier with the DDPM's split (--test_split, --valid), or train the DDPM on this split's training part.")
 
-def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:float|None=None, n_synthetic:int|None=None, seed:int=0) -> pd.DataFrame:
+def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:float|None=None, n_synthetic:int|None=None, seed:int=0,
+                     drop_flagged:bool=False) -> pd.DataFrame:
     "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training."
     full = kermany_split(path, **(split or split_settings()))
     df = full[full.part != 'test'].drop(columns='part').assign(synthetic=False).reset_index(drop=True)
     _check_headers(df.path)
     if synthetic is not None:
-        syn = synthetic_items(synthetic)
+        syn = synthetic_items(synthetic, drop_flagged)
         _check_generator(synthetic, full)
         syn = cap_synthetic(syn, int((~df.is_valid).sum()), max_synthetic, seed)
         if n_synthetic is not None: syn = take_synthetic(syn, n_synthetic, seed)
@@ -284,7 +296,7 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     for d, flag in ((cfg.out, '--out'), (cfg.reports, '--reports')): check_writable(d, flag)
     split, dcfg = split or split_settings(valid=cfg.valid, test_split=cfg.test_split), get_config(DataConfig)
     set_seed(cfg.seed, reproducible=True)
-    items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed)
+    items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged)
     w = class_weights(items[~items.is_valid].label)
     nw = dcfg.num_workers if num_workers is None else num_workers
     dls = classifier_dls(items, cfg.size, cfg.bs, num_workers=min(nw, os.cpu_count() or 1), device=dev)

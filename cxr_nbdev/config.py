@@ -294,6 +294,7 @@ class ClassifierConfig(Config):
     target_sensitivity: Optional[float] = None # operating point: the threshold reaching this validation sensitivity (None: Youden's J)
     calibrate: bool = False  # fit a temperature on validation and use the calibrated probabilities
     tta: bool = False        # also report test-time augmentation
+    drop_flagged: bool = False # leave out the synthetic images that the memorization audit (cxr_quality) flagged
     env_prefix: ClassVar[str] = 'CXR_CLS_'
     tiny: ClassVar[dict] = dict(size=64, epochs=2, bs=16, pretrained=False)
     def __post_init__(self):

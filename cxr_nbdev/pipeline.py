@@ -17,10 +17,11 @@ from .check import check_data, is_usable
 from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError
 from .sampling import generate_images, read_manifest, file_sha256
 from .evaluation import train_and_evaluate, save_figure
+from .quality import synthetic_quality
 from .stats import paired_difference, seed_mean_ci, mcnemar, delong, verdict, LABELS
 
 # %% auto #0
-__all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'HEADLINE', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'arms',
+__all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'HEADLINE', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'arms',
            'n_per_class', 'compare', 'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline', 'cxr_pipeline',
            'full_run', 'demo_markdown']
 
@@ -243,6 +244,24 @@ def _clinical_table(s:dict) -> str:
                     f"{r['specificity_at_sensitivity_0.90']:.3f} | {c['ece']:.3f} | {c['brier']:.3f} |")
     return '\n'.join(rows)
 
+def _quality_md(q:dict) -> str:
+    "The summary's section on the synthetic images themselves."
+    div = '; '.join(f"{l} {_fmt(v['synthetic'])} (real {_fmt(v['real'])})" for l, v in q['diversity'].items())
+    return f"""## The synthetic images
+
+Measured by the quality stage (as `cxr_quality` does) with the features of {q['extractor']}, {q['n']['synthetic']} synthetic images against {q['n']['holdout']} real images the DDPM never saw:
+
+| | synthetic vs real held-out | real training vs real held-out (reference) |
+|---|---|---|
+| KID (± std over subsets) | {q['kid']:.4f} ± {q['kid_std']:.4f} | {q['kid_real']:.4f} |
+| FID (biased at small n: compare KID) | {q['fid']:.2f} | {q['fid_real']:.2f} |
+
+Precision {q['precision']:.3f} and recall {q['recall']:.3f} (k = 3). Class fidelity: the classifier trained without synthetic images reads their generated labels with accuracy {_fmt(q['class_accuracy'])} and ROC-AUC {_fmt(q['class_roc_auc'])}. Diversity (mean pairwise MS-SSIM, lower is more varied): {div}.
+Memorization audit: {q['n_flagged']} of {q['n']['synthetic']} synthetic images are nearer to a training image than all but {q['percentile']:g}% of real held-out images; the closest pairs:
+
+![](quality/closest_pairs.png)
+"""
+
 def summary_md(s:dict, timings:dict|None=None) -> str:
     "The Markdown report of the summary `s` (and the stage times `timings`)."
     d, c, cl = s['data'], s['comparison'], s['classifier']
@@ -290,10 +309,19 @@ The threshold of each classifier was chosen on its validation split and applied 
 
 DDPM samples (last grid): ![](ddpm_samples.png)
 
+{_quality_md(s['quality']) if s.get('quality') else ''}
+
 Stage times (s, from the run that did each stage): {', '.join(f'{k} {v:.0f}' for k, v in (timings or {}).items())}.
 """
 
 # %% ../nbs/08_pipeline.ipynb #4c1ca1d0
+def _quality(fn:Path) -> dict:
+    "The figures of the quality stage's `quality.json` that the summary shows."
+    q = json.loads(fn.read_text()); f, cf, m = q['fidelity'], q['class_fidelity'], q['memorization']
+    return dict(extractor=q['extractor'], n=q['n'], kid=f['kid'], kid_std=f['kid_std'], kid_real=f['real_reference']['kid'], fid=f['fid'], fid_real=f['real_reference']['fid'],
+                precision=f['precision'], recall=f['recall'], class_accuracy=cf['accuracy'], class_roc_auc=cf['roc_auc'], diversity=q['diversity'],
+                n_flagged=m['n_flagged'], percentile=m['percentile'])
+
 def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, arm_n:dict, n_boot:int, stages:Stages) -> dict:
     "Compare the arms, write `summary.json`, `summary.md`, `timings.json` and the figures to `reports`; returns the summary."
     runs_dir = reports/'runs'
@@ -310,6 +338,7 @@ def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, ar
                              monitor=first['monitor'], lr=ccfg.lr, bs=ccfg.bs),
              seeds=seeds, n_boot=n_boot, n_test=json.loads((runs_dir/f'seed_{seeds[0]}'/'baseline'/'metrics.json').read_text())['n_test'],
              runs={str(sd): {arm: _run_result(runs_dir/f'seed_{sd}'/arm) for arm in arm_n} for sd in seeds})
+    s['quality'] = _quality(reports/'quality'/'quality.json')
     s['comparison'] = compare(runs_dir, seeds, 'synthetic', n_boot)
     if len(arm_n) > 2: s['dose_response'] = _dose(runs_dir, seeds, arm_n, first, n_boot, s['synthetic']['n_images'])
     save_figure(plot_differences(s['comparison']), reports/'differences.png')
@@ -331,12 +360,14 @@ def _dose(runs_dir, seeds, arm_n, first, n_boot, n_total) -> dict:
     return res
 
 # %% ../nbs/08_pipeline.ipynb #57c6fcfa
+STAGES = ('ddpm', 'generate', 'classifiers', 'quality')
+
 def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:int|None=None, n_synthetic:int|None=None,
                  cls_epochs:int|None=None, seeds:list|None=None, synthetic_fracs=None, test_split:str|None=None, monitor:str|None=None,
                  device=None, tiny:bool|None=None, until:str|None=None) -> dict|None:
-    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary (`None` when it stops `until` 'ddpm', 'generate' or 'classifiers')."
+    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary (`None` when it stops `until` one of `STAGES`)."
     out, phantoms = check_writable(out), nih is None and kermany is None
-    if until not in (None, 'ddpm', 'generate', 'classifiers'): raise ConfigError(f"until must be 'ddpm', 'generate' or 'classifiers', got {until!r}")
+    if until not in (None, *STAGES): raise ConfigError(f"until must be one of {', '.join(map(repr, STAGES))}, got {until!r}")
     preset = TINY if (in_test() if tiny is None else tiny) else DEMO if phantoms else FULL
     pcfg = get_config(PipelineConfig, seeds=seeds, synthetic_fracs=synthetic_fracs)
     seeds, dev = parse_list(pcfg.seeds, int), get_device(device)
@@ -373,7 +404,12 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
             train = lambda cfg=cfg, n=n: train_and_evaluate(data['kermany'], cfg, None if n == 0 else scfg.out, num_workers=preset['num_workers'],
                                                             device=dev, progress=False, n_synthetic=n or None, split=split)[1]['accuracy']
             stages(f'classifier seed {seed} {arm}', cset, train, [Path(cfg.reports)/'predictions.csv'])
+            if seed == seeds[0] and n == 0: base = cset
     if until == 'classifiers': return None
+    qrep, clf = reports/'quality', models/'runs'/f'seed_{seeds[0]}'/'baseline'/'best_pneumonia_classifier.pth'
+    stages('quality', dict(generate=gset, classifier=base, percentile=1.), lambda: synthetic_quality(scfg.out, dcfg.out, clf, qrep, seed=seeds[0],
+           device=dev)['memorization']['n_flagged'], [qrep/'quality.json'])
+    if until == 'quality': return None
     s = _summary(out, reports, data, dcfg, scfg, ccfg, seeds, arm_n, pcfg.n_boot, stages)
     print('\n'.join(['', *s['comparison']['verdicts'].values(), f"Summary: {reports/'summary.md'}"]))
     return s

@@ -391,6 +391,14 @@ def train_demo_ddpm(out, size:int=64, epochs:int=30, n:int=160, seed:int=0, devi
     return cfg.out/'ema.safetensors'
 
 # %% ../nbs/04_train_ddpm.ipynb #003b6c5f
+def _kid_cbs(every:int|None, classifier, n:int, cfg:DDPMConfig) -> list:
+    "The KID callback that `--kid_every` and `--kid_classifier` ask for (see [Quality](05a_quality.ipynb)), or none."
+    if every is None and classifier is None: return []
+    if every is None or classifier is None: raise ConfigError("--kid_every and --kid_classifier go together: KID every K epochs in the features of that classifier.")
+    if every < 1 or n < 2: raise ConfigError(f"--kid_every must be at least 1 and --kid_n at least 2, got {every} and {n}")
+    from cxr_nbdev.quality import KIDCallback, classifier_features  # quality builds on this module
+    return [KIDCallback(classifier_features(classifier), cfg.out, every, n, seed=cfg.seed)]
+
 @call_parse
 @cli_errors
 def cxr_train_ddpm(
@@ -411,11 +419,14 @@ def cxr_train_ddpm(
     num_workers:int=None,          # DataLoader workers (results do not depend on it)
     log:Param('live log: `csv` (OUT/log.csv), `tensorboard` (OUT/tensorboard/) or `wandb`', str, choices=['none', 'csv', 'tensorboard', 'wandb'])=None,
     test_split:Param('Kermany layout: `patient` or `official` test split (the DDPM learns only from the training part)', str, choices=['patient', 'official'])=None,
+    kid_every:int=None,            # measure KID every this many epochs (with --kid_classifier), into OUT/kid.csv
+    kid_classifier:str=None,       # best_pneumonia_classifier.pth whose features KID uses
+    kid_n:int=200,                 # samples per KID measure
 ):
     "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors, sample grids in OUT/samples/ and what it learned from."
     if data is None: raise ConfigError("--data is required: the dataset folder (NIH or Kermany layout).")
     cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
                      sample_every=sample_every, save_every=save_every, seed=seed, log=log)
-    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), split=split_settings(test_split=test_split))
+    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=_kid_cbs(kid_every, kid_classifier, kid_n, cfg), split=split_settings(test_split=test_split))
     print(f"Checkpoints and sample grids in {cfg.out}")
     return 0
