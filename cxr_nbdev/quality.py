@@ -51,9 +51,9 @@ class Features(nn.Module):
 
 # %% ../nbs/05a_quality.ipynb #cff8e947
 def classifier_features(fn, device=None) -> Features:
-    "The pooled features (before the head's first BatchNorm) of the pneumonia classifier saved at `fn`: a chest X-ray extractor."
+    "The globally averaged features of the body of the pneumonia classifier saved at `fn` (2048 for a ResNet-50, as Inception's for FID): a chest X-ray extractor."
     model, cfg = load_classifier(fn, 'cpu')
-    net = nn.Sequential(model[0], *model[1][:2])  # body, then fastai's concat pool and flatten
+    net = nn.Sequential(model[0], nn.AdaptiveAvgPool2d(1), nn.Flatten())
     return Features(net, cfg['size'], f"classifier {cfg['arch']} ({Path(fn).name})", cfg.get('n_in', 1), cfg.get('normalize')).to(get_device(device))
 
 # %% ../nbs/05a_quality.ipynb #2f8409e0
