@@ -448,7 +448,7 @@ def full_run(until:str|None=None):
 def _mins(s:float) -> str: return f"{int(s//60)} min {int(round(s%60))} s"
 
 def demo_markdown(summary, part:str) -> str:
-    "Markdown for the README and index from the recorded demo `summary` (a dict or a `demo_summary.json`): `part` is 'verdicts', 'setup', 'table' or 'time'."
+    "Markdown for the README and index from the recorded demo `summary` (a dict or a `demo_summary.json`): `part` is 'verdicts', 'setup', 'table', 'quality' or 'time'."
     s = json.loads(Path(summary).read_text()) if not isinstance(summary, dict) else summary
     c, r0, n = s['comparison'], s['runs'][str(s['seeds'][0])], len(s['seeds'])
     mean = lambda arm, k: np.mean([s['runs'][str(sd)][arm][k] for sd in s['seeds']])
@@ -462,10 +462,16 @@ def demo_markdown(summary, part:str) -> str:
     if part == 'table':
         rows = [f"| {LABELS[k]} | {mean('baseline', k):.3f} | {mean('synthetic', k):.3f} | {c['difference'][k]['mean']:+.3f} ({c['difference'][k]['low']:+.3f} to {c['difference'][k]['high']:+.3f}) |" for k in HEADLINE]
         return '\n'.join([f"| test metric, mean of {n} seeds | without synthetic | with synthetic | difference (95% CI) |", '|---|---|---|---|', *rows])
+    if part == 'quality':
+        q = s['quality']; div = '; '.join(f"{l} {v['synthetic']:.3f} (real {v['real']:.3f})" for l, v in q['diversity'].items())
+        return (f"The synthetic set itself, in the features of the seed-{s['seeds'][0]} classifier without synthetic images, against {q['n']['holdout']} real images the DDPM never saw: "
+                f"KID {q['kid']:.4f} ± {q['kid_std']:.4f} (real training images against the same: {q['kid_real']:.4f}), precision {q['precision']:.2f}, recall {q['recall']:.2f}; "
+                f"the classifier reads the generated labels with ROC-AUC {q['class_roc_auc']:.3f}; mean pairwise MS-SSIM {div}; "
+                f"{q['n_flagged']} of {q['n']['synthetic']} images flagged by the memorization audit ({q['percentile']:g}% setting). The closest pairs (synthetic above, nearest training image below):")
     if part == 'time':
         m, t = s['made_with'], s['made_with']['stage_seconds']
         cls = sum(v for k, v in t.items() if k.startswith('classifier'))
         return (f"That run took {_mins(m['make_demo_seconds'])} from a fresh clone on {m['cpus']} CPU cores, the install included: "
                 f"DDPM {t['ddpm']:.0f} s, generation {t['generate']:.0f} s, the {len([k for k in t if k.startswith('classifier')])} classifier runs {cls:.0f} s "
                 f"(recorded at commit `{m['commit'][:7]}`).")
-    raise ValueError(f"part must be 'verdicts', 'setup', 'table' or 'time', got {part!r}")
+    raise ValueError(f"part must be 'verdicts', 'setup', 'table', 'quality' or 'time', got {part!r}")

@@ -10,7 +10,7 @@ root = Path(__file__).resolve().parent.parent
 rep, img = root/'reports', root/'nbs'/'images'
 FIGURES = {'ddpm_samples.png': 'demo_samples.png', 'differences.png': 'demo_differences.png',
            'runs/seed_0/baseline/history.png': 'demo_history.png', 'runs/seed_0/baseline/confusion_matrix.png': 'demo_confusion.png',
-           'runs/seed_0/baseline/roc.png': 'demo_roc.png'}
+           'runs/seed_0/baseline/roc.png': 'demo_roc.png', 'quality/closest_pairs.png': 'demo_closest_pairs.png'}
 CARDS = {'models_trained/runs/seed_0/synthetic/MODEL_CARD.md': 'demo_model_card.md', 'generated_images/pipeline/DATASHEET.md': 'demo_datasheet.md'}
 
 if __name__ == '__main__':
