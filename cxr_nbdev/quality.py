@@ -197,40 +197,47 @@ def _unit(x:torch.Tensor) -> torch.Tensor:
     x = x.flatten(1).double(); x = x - x.mean(1, keepdim=True)
     return x / x.norm(dim=1, keepdim=True).clamp_min(1e-12)
 
-def nearest_cosine(q:torch.Tensor, ref:torch.Tensor, bs:int=1024) -> tuple:
+def nearest_cosine(q:torch.Tensor, ref:torch.Tensor, bs:int=256, device=None) -> tuple:
     "Each row of features `q`: its highest cosine similarity to a row of `ref`, both centred on `ref`'s mean (pooled features are all positive, so raw cosines all sit near 1), and that row's index."
-    m = ref.double().mean(0)
-    r = F.normalize(ref.double() - m, dim=1)
-    out = [(F.normalize(q[i:i+bs].double() - m, dim=1) @ r.T).max(1) for i in range(0, len(q), bs)]
-    return torch.cat([o.values for o in out]), torch.cat([o.indices for o in out])
+    m = ref.float().mean(0)
+    r = F.normalize(ref.float() - m, dim=1).to(device)
+    out = [(F.normalize(q[i:i+bs].float() - m, dim=1).to(device) @ r.T).max(1) for i in range(0, len(q), bs)]
+    return torch.cat([o.values.cpu() for o in out]), torch.cat([o.indices.cpu() for o in out])
 
 # %% ../nbs/05a_quality.ipynb #7e011eac
 def _residual(x:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
     "Rows of `x` with their best fit `a*t + b` removed, centred and scaled to unit length: what is particular to each image, whatever its contrast."
-    x, t = x.flatten(1).double(), _unit(t[None])[0]
+    x, t = x.flatten(1).float(), _unit(t[None])[0].float()
     x = x - x.mean(1, keepdim=True); x = x - (x @ t)[:, None] * t[None]
     return x / x.norm(dim=1, keepdim=True).clamp_min(1e-12)
 
-def nearest_pixels(q:torch.Tensor, ref:torch.Tensor, shift:int=2, bs:int=128) -> tuple:
+def nearest_pixels(q:torch.Tensor, ref:torch.Tensor, shift:int=2, bs:int=128, device=None) -> tuple:
     """Each image of `q`, at twice the size of `ref`'s (N, 1, px, px): its highest normalised correlation with an image of `ref`, over shifts of up
     to `shift` pixels either way in steps of half a pixel, after removing from both the mean `ref` image (scaled to fit): the anatomy every chest
-    shares would otherwise make any two alike. Returns the similarities and the indices of the nearest images."""
+    shares would otherwise make any two alike. Returns the similarities and the indices of the nearest images (on `device`, in batches of `bs`)."""
     c = ref.shape[-1] - 2 * shift
-    t = ref.double().mean(0)[..., shift:shift+c, shift:shift+c]
-    r = _residual(ref[..., shift:shift+c, shift:shift+c], t)
+    t = ref.double().mean(0)[..., shift:shift+c, shift:shift+c].to(device)
+    r = _residual(ref[..., shift:shift+c, shift:shift+c].to(device), t)
     crop = lambda x, dy, dx: F.avg_pool2d(x[..., dy:dy+2*c, dx:dx+2*c], 2)  # a window shifted by (dy/2, dx/2) pixels of ref's size
     best, idx = [], []
     for i in range(0, len(q), bs):
-        sims = torch.stack([_residual(crop(q[i:i+bs], dy, dx), t) @ r.T for dy in range(4*shift+1) for dx in range(4*shift+1)]).amax(0)
-        m = sims.max(1); best.append(m.values); idx.append(m.indices)
+        qb, b, j = q[i:i+bs].to(device), None, None
+        for dy in range(4*shift+1):
+            for dx in range(4*shift+1):  # a running maximum: never all offsets' similarities at once
+                m = (_residual(crop(qb, dy, dx), t) @ r.T).max(1)
+                if b is None: b, j = m.values, m.indices
+                else: better = m.values > b; b, j = torch.where(better, m.values, b), torch.where(better, m.indices, j)
+        best.append(b.cpu()); idx.append(j.cpu())
     return torch.cat(best), torch.cat(idx)
 
 # %% ../nbs/05a_quality.ipynb #54d88da4
-def memorization_audit(syn:Embedded, train:Embedded, holdout:Embedded, percentile:float=1., shift:int=2) -> tuple[pd.DataFrame, dict]:
+def memorization_audit(syn:Embedded, train:Embedded, holdout:Embedded, percentile:float=1., shift:int=2,
+                       device=None) -> tuple[pd.DataFrame, dict]:
     """Nearest training image of every synthetic image in feature space (cosine) and in pixel space (normalised correlation, small size, shifts);
-    flagged when closer than `percentile`% of real held-out images are to the training set. Returns one row per synthetic image and the thresholds."""
+    flagged when closer than `percentile`% of real held-out images are to the training set. Returns one row per synthetic image and the thresholds.
+    The comparisons run on `device` (a GPU makes an audit against a hundred thousand training images minutes, not hours)."""
     spaces = dict(pixels=lambda e: e.pix, features=lambda e: e.feats)
-    nearest = dict(pixels=lambda a, b: nearest_pixels(a.pix2, b.pix, shift), features=lambda a, b: nearest_cosine(a.feats, b.feats))
+    nearest = dict(pixels=lambda a, b: nearest_pixels(a.pix2, b.pix, shift, device=device), features=lambda a, b: nearest_cosine(a.feats, b.feats, device=device))
     df, thr = pd.DataFrame(dict(file=[str(f) for f in syn.files])), {}
     for s, get in spaces.items():
         if get(syn) is None: continue
@@ -304,7 +311,7 @@ def synthetic_quality(synthetic, ddpm, classifier=None, reports='reports/quality
     ext = get_extractor(features, classifier, features_weights, device)
     esyn, etrain, ehold = (Embedded(df.path, ext, size) for df in (syn, train, hold))
     kw = dict(subset_size=1000, seed=seed)
-    audit, mem = memorization_audit(esyn, etrain, ehold, percentile)
+    audit, mem = memorization_audit(esyn, etrain, ehold, percentile, device=get_device(device))
     rec = dict(synthetic=str(synthetic), ddpm=str(ddpm), extractor=ext.name, size=size, n=dict(synthetic=len(syn), train=len(train), holdout=len(hold)),
                fidelity=dict(fid_kid(ehold.feats, esyn.feats, **kw), **precision_recall(ehold.feats, esyn.feats),
                              real_reference=fid_kid(ehold.feats, etrain.feats, **kw), note=FID_NOTE),
