@@ -43,11 +43,12 @@ sync: $(STAMP)
 # there are cores: on two cores two one-thread torch processes do nearly twice the work of one two-thread process
 # (measured: a notebook takes 9% longer on one thread), where two two-thread processes thrash. The kernel notebooks and
 # the release check run beside nbdev_test; each stream stops at its first failure and the target fails if either did.
+# The notebooks' temporary folders (phantoms, checkpoints, a few GB in all) go to one folder that is removed at the end.
 KERNEL_NBS := 08_pipeline 09_explorer
 KERNEL_RE := 08_pipeline|09_explorer
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 test: sync-check
-	@export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1; logs=$$(mktemp -d); \
+	@export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 TMPDIR=$$(mktemp -d); logs=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; \
 	( for nb in $(KERNEL_NBS); do echo "nbconvert --execute nbs/$$nb.ipynb"; \
 	    IN_TEST=1 $(BIN)/jupyter nbconvert --to notebook --execute --output-dir $$logs nbs/$$nb.ipynb --log-level WARN || exit 1; done; \
 	  $(MAKE) --no-print-directory dist ) > $$logs/kernel.log 2>&1 & side=$$!; \
