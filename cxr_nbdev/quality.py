@@ -306,6 +306,7 @@ def synthetic_quality(synthetic, ddpm, classifier=None, reports='reports/quality
     if not 0 < percentile < 100: raise ConfigError(f"--percentile must be between 0 and 100, got {percentile}")
     rep = check_writable(reports, '--reports')
     syn, (train, hold) = synthetic_items(synthetic), ddpm_images(ddpm)
+    if len(syn) == 0: raise DataError(f"{synthetic} holds no images yet. Fix: generate some with `cxr_generate --out {synthetic}`.")
     if len(hold) < 2: raise DataError(f"The DDPM in {ddpm} held out {len(hold)} images, too few to compare with. Fix: train it on more patients (it holds out 5% of them).")
     size = read_xray(syn.path.iloc[0]).size[0]
     ext = get_extractor(features, classifier, features_weights, device)
@@ -317,7 +318,7 @@ def synthetic_quality(synthetic, ddpm, classifier=None, reports='reports/quality
                              real_reference=fid_kid(ehold.feats, etrain.feats, **kw), note=FID_NOTE),
                class_fidelity=class_fidelity(classifier, syn, device) if classifier else None,
                diversity=_diversity(syn, train, size, n_pairs, seed), memorization=mem)
-    audit.to_csv(rep/'memorization.csv', index=False)
+    atomic_write(rep/'memorization.csv', lambda tmp: audit.to_csv(tmp, index=False))
     save_figure(plot_closest_pairs(audit), rep/'closest_pairs.png')
     atomic_write(rep/'quality.json', lambda tmp: Path(tmp).write_text(json.dumps(rec, indent=1)))
     _audit_to_set(synthetic, audit, mem, ext.name)
