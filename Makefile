@@ -73,7 +73,7 @@ dist: $(STAMP)
 # Too long for `make test`; the times go to reports/notebook_times.json.
 ALL_NBS := $(sort $(wildcard nbs/[0-9]*.ipynb)) nbs/index.ipynb
 notebooks: $(STAMP)
-	@out=$$(mktemp -d); mkdir -p reports; echo "{" > reports/notebook_times.json; sep=""; for nb in $(ALL_NBS); do start=$$(date +%s); \
+	@export TMPDIR=$$(mktemp -d); out=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; mkdir -p reports; echo "{" > reports/notebook_times.json; sep=""; for nb in $(ALL_NBS); do start=$$(date +%s); \
 	  env -u IN_TEST -u CXR_NIH -u CXR_KERMANY -u CXR_OUT -u CXR_DDPM_CKPT $(BIN)/jupyter nbconvert --to notebook --execute \
 	    --ExecutePreprocessor.timeout=-1 --output-dir $$out $$nb --log-level ERROR || { echo "FAILED: $$nb"; exit 1; }; \
 	  t=$$(( $$(date +%s) - start )); echo "$$nb: $$t s"; printf '%s "%s": %d\n' "$$sep" "$$(basename $$nb)" $$t >> reports/notebook_times.json; sep=","; done; \

@@ -12,7 +12,7 @@ from fastcore.script import call_parse, Param, store_true
 from fastcore.parallel import parallel
 from .config import get_config, DataConfig, cli_errors
 from .data import (CLASSES, IMG_EXTS, IMG_FORMATS, MAX_PIXELS, image_files, patient_id, find_layout, DataError, _nih_labels, _read_list,
-                            nih_images, unknown_class_dirs, _declared_png)
+                            nih_images, unknown_class_dirs, _declared_png, nih_train_selection)
 
 # %% auto #0
 __all__ = ['check_file', 'patient_overlap', 'check_data', 'is_usable', 'cxr_check_data']
@@ -118,15 +118,19 @@ def _check_nih(path, size, n_workers) -> dict:
     return dict(layout='nih', counts=counts, problems=problems, patient_overlap=patient_overlap(pats), warnings=warnings)
 
 # %% ../nbs/01b_check.ipynb #3a79b2b4
-def check_data(path, layout:str='auto', size:int|None=None, n_workers:int|None=None) -> dict:
-    "The JSON-ready report of the dataset at `path` (`layout` 'auto', 'nih' or 'folder'), images checked against `size`."
+def check_data(path, layout:str='auto', size:int|None=None, n_workers:int|None=None, select:dict|None=None) -> dict:
+    "The JSON-ready report of the dataset at `path` (`layout` 'auto', 'nih' or 'folder'), images checked against `size`; for NIH with labels, what the DDPM's selection `select` (`nih_train_selection`'s settings) keeps and drops."
     path, size = Path(path), get_config(DataConfig).size if size is None else size
     if layout == 'auto':
         try: layout = find_layout(path)
         except DataError as e: return dict(layout=None, counts={}, problems=[_problem(path, str(e).split('. Fix:')[0], str(e).split('Fix: ')[-1])], patient_overlap={}, warnings=[])
     if layout not in ('nih', 'folder'): raise DataError(f"layout must be 'auto', 'nih' or 'folder', got {layout!r}")
     n_workers = defaults.cpus if n_workers is None else n_workers
-    return (_check_nih if layout == 'nih' else _check_folder)(path, size, n_workers)
+    rep = (_check_nih if layout == 'nih' else _check_folder)(path, size, n_workers)
+    if layout == 'nih' and not rep['problems'] and _nih_labels(path) is not None:
+        try: rep['selection'] = nih_train_selection(path, cond=True, **(select or {}))[1]
+        except DataError as e: rep['problems'].append(_problem(path, str(e).split('. Fix:')[0], str(e).split('Fix: ')[-1]))
+    return rep
 
 def is_usable(report:dict, allow_overlap:bool=False) -> bool:
     "True when `report` has no problems and (unless `allow_overlap`, for training that re-draws the splits by patient) no patient in two splits."
@@ -141,8 +145,12 @@ def cxr_check_data(
     size:int=None,                             # smallest usable image side (default: the data config's size)
     n_workers:int=None,                        # processes (default: all cores)
     allow_overlap:store_true=False,            # a patient in two splits is not a problem (training re-draws the splits by patient)
+    pneumonia_findings:str='Pneumonia',        # NIH: the findings labelled PNEUMONIA, as for cxr_train_ddpm
+    min_age:float=None,                        # NIH: count the patients at least this old (years)
+    max_age:float=None,                        # NIH: count the patients at most this old (years)
+    view:Param('NIH: count only this view position', str, choices=['both', 'PA', 'AP'])='both',
 ):
     "Check a chest X-ray dataset; print a JSON report; exit 0 if usable, 1 if not."
-    rep = check_data(path, layout, size, n_workers)
+    rep = check_data(path, layout, size, n_workers, dict(pneumonia=pneumonia_findings, min_age=min_age, max_age=max_age, view=view))
     print(json.dumps(rep, indent=1))
     return 0 if is_usable(rep, allow_overlap) else 1

@@ -100,8 +100,9 @@ def _check_generator(synthetic, split_df:pd.DataFrame):
                             "Fix: train the classifier with the DDPM's split (--test_split, --valid), or train the DDPM on this split's training part.")
 
 def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:float|None=None, n_synthetic:int|None=None, seed:int=0,
-                     drop_flagged:bool=False) -> pd.DataFrame:
-    "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training."
+                     drop_flagged:bool=False, synthetic_only:bool=False) -> pd.DataFrame:
+    "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training (or, `synthetic_only`, instead of the real ones)."
+    if synthetic_only and synthetic is None: raise ConfigError("Training on synthetic images only needs a synthetic folder. Fix: pass --synthetic DIR, or drop --synthetic_only.")
     full = kermany_split(path, **(split or split_settings()))
     df = full[full.part != 'test'].drop(columns='part').assign(synthetic=False).reset_index(drop=True)
     _check_headers(df.path)
@@ -110,7 +111,7 @@ def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:f
         _check_generator(synthetic, full)
         syn = cap_synthetic(syn, int((~df.is_valid).sum()), max_synthetic, seed)
         if n_synthetic is not None: syn = take_synthetic(syn, n_synthetic, seed)
-        df = pd.concat([df, syn], ignore_index=True)
+        df = pd.concat([df[df.is_valid] if synthetic_only else df, syn], ignore_index=True)
     return df.reset_index(drop=True)
 
 # %% ../nbs/06_classifier.ipynb #3c7bbe2c
@@ -296,7 +297,7 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     for d, flag in ((cfg.out, '--out'), (cfg.reports, '--reports')): check_writable(d, flag)
     split, dcfg = split or split_settings(valid=cfg.valid, test_split=cfg.test_split), get_config(DataConfig)
     set_seed(cfg.seed, reproducible=True)
-    items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged)
+    items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged, cfg.synthetic_only)
     w = class_weights(items[~items.is_valid].label)
     nw = dcfg.num_workers if num_workers is None else num_workers
     dls = classifier_dls(items, cfg.size, cfg.bs, num_workers=min(nw, os.cpu_count() or 1), device=dev)

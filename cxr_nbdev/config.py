@@ -243,6 +243,11 @@ class DDPMConfig(Config):
     objective: str = 'v'     # what the network predicts: 'v' (velocity) or 'eps' (noise)
     min_snr_gamma: Optional[float] = 5. # min-SNR-gamma loss weighting; None for equal weights
     p_uncond: float = 0.1    # share of labels dropped to the null class (classifier-free guidance)
+    class_ratio: str = 'balanced' # with `cond`, the classes drawn in training at: 'balanced', 'natural' (as in the data) or shares like '1:2' (NORMAL:PNEUMONIA)
+    pneumonia_findings: str = 'Pneumonia' # NIH findings labelled PNEUMONIA (e.g. 'Pneumonia Consolidation'); No Finding is NORMAL, the rest left out
+    min_age: Optional[float] = None # NIH: only patients at least this old (years)
+    max_age: Optional[float] = None # NIH: only patients at most this old (years)
+    view: str = 'both'       # NIH: only this view position: 'PA', 'AP' or 'both'
     sample_every: int = 5    # save a sample grid every this many epochs
     save_every: int = 5      # save a checkpoint every this many epochs
     ema_decay: float = 0.9999 # decay of the EMA of the weights
@@ -253,8 +258,9 @@ class DDPMConfig(Config):
     tiny: ClassVar[dict] = dict(size=32, epochs=2, bs=8, lr=2e-3, T=100, unet='tiny', sample_every=1, save_every=1, ema_decay=0.9)
     def __post_init__(self):
         _check(self, ['size', 'epochs', 'bs', 'lr', 'T', 'sample_every', 'save_every'],
-               ranges=dict(p_uncond=(0, 1), ema_decay=(0, 1), min_snr_gamma=(1e-6, math.inf), seed=(0, 2**32-1)),
-               unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'),
+               ranges=dict(p_uncond=(0, 1), ema_decay=(0, 1), min_snr_gamma=(1e-6, math.inf), seed=(0, 2**32-1),
+                             min_age=(0, 150), max_age=(0, 150)),
+               unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'), view=('both', 'PA', 'AP'),
                log=('none', 'csv', 'tensorboard', 'wandb'))
 
 # %% ../nbs/00_config.ipynb #fb19ccbe
@@ -295,6 +301,7 @@ class ClassifierConfig(Config):
     calibrate: bool = False  # fit a temperature on validation and use the calibrated probabilities
     tta: bool = False        # also report test-time augmentation
     drop_flagged: bool = False # leave out the synthetic images that the memorization audit (cxr_quality) flagged
+    synthetic_only: bool = False # train on the synthetic images alone (train-on-synthetic, test-on-real); validation and test stay real
     env_prefix: ClassVar[str] = 'CXR_CLS_'
     tiny: ClassVar[dict] = dict(size=64, epochs=2, bs=16, pretrained=False)
     def __post_init__(self):
@@ -314,10 +321,13 @@ class PipelineConfig(Config):
     seeds: str = '0 1 2'           # training seeds: each trains the classifier without and with synthetic images
     synthetic_fracs: str = 'auto'  # synthetic images as shares of the real training set, e.g. '0 0.25 0.5 1'; 'auto': on for real data, off on phantoms; 'none'
     n_boot: int = 2000             # bootstrap resamples for the confidence intervals
+    drop_flagged: bool = False     # train the classifiers without the synthetic images that the memorization audit flags (a privacy filter)
+    ddpm_data: str = 'auto'        # what the DDPM learns from: 'nih', 'kermany' (the classifier's training split), 'nih+kermany' (pre-train, then fine-tune); 'auto': nih when given
     env_prefix: ClassVar[str] = 'CXR_PIPELINE_'
     tiny: ClassVar[dict] = dict(n_boot=500)
     def __post_init__(self):
         _check(self, ['n_boot'])
+        _check(self, [], ddpm_data=('auto', 'nih', 'kermany', 'nih+kermany'))
         seeds = parse_list(self.seeds, int)
         if not seeds or len(set(seeds)) < len(seeds) or min(seeds) < 0: raise _bad(self, 'seeds', 'distinct seeds >= 0, at least one', self.seeds)
         if self.synthetic_fracs not in ('auto', 'none') and any(not 0 <= f <= 10 for f in parse_list(self.synthetic_fracs)):

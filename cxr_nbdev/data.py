@@ -11,14 +11,15 @@ from PIL import Image
 from fastcore.basics import defaults
 from fastcore.script import call_parse
 from fastcore.parallel import parallel
-from fastai.vision.all import PILImageBW, ImageBlock, CategoryBlock, DataBlock, ColReader, ColSplitter, Transform
-from .config import get_config, DataConfig, ClassifierConfig, atomic_write, check_writable, UserError, cli_errors
+from fastai.vision.all import PILImageBW, ImageBlock, CategoryBlock, DataBlock, ColReader, ColSplitter, Transform, TfmdDL
+from .config import get_config, DataConfig, ClassifierConfig, atomic_write, check_writable, UserError, ConfigError, cli_errors
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'DataError', 'open_image', 'read_xray', 'PILXray',
-           'patient_id', 'image_files', 'find_layout', 'nih_images', 'nih_items', 'unknown_class_dirs', 'folder_items',
-           'patient_split', 'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop',
-           'SquareCrop', 'xray_dls', 'kermany_dls', 'nih_train_items', 'nih_dls', 'nih_labelled_items', 'cache_dataset',
+__all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'NIH_NORMAL', 'NIH_VIEWS', 'DataError', 'open_image',
+           'read_xray', 'PILXray', 'patient_id', 'image_files', 'find_layout', 'nih_label', 'nih_images', 'nih_items',
+           'nih_select', 'unknown_class_dirs', 'folder_items', 'patient_split', 'shared_patients', 'kermany_split',
+           'kermany_items', 'split_settings', 'square_crop', 'SquareCrop', 'WeightedDraws', 'xray_dls', 'ratio_weights',
+           'kermany_dls', 'nih_train_selection', 'nih_train_items', 'nih_dls', 'nih_labelled_items', 'cache_dataset',
            'cxr_cache']
 
 # %% ../nbs/01_data.ipynb #a82a78aa
@@ -114,6 +115,7 @@ def find_layout(path) -> str:
 
 # %% ../nbs/01_data.ipynb #5601f8a2
 _NIH_COLS = ['Image Index', 'Finding Labels', 'Patient ID']
+_NIH_EXTRA = {'Patient Age': 'age', 'View Position': 'view'}  # read when present: the filters need them
 
 def _read_list(fn) -> list[str]:
     "The image names in the list file `fn` (one per line)."
@@ -121,7 +123,7 @@ def _read_list(fn) -> list[str]:
     except UnicodeDecodeError as e: raise DataError(f"{fn} is not a UTF-8 text list of image names (byte {e.start} cannot be decoded). Fix: copy it again from the NIH release.") from None
 
 def _read_entries(fn) -> pd.DataFrame:
-    "The columns `_NIH_COLS` of `Data_Entry_2017*.csv`, every value present."
+    "The columns `_NIH_COLS` of `Data_Entry_2017*.csv`, every value present, and those of `_NIH_EXTRA` it has."
     try: df = pd.read_csv(fn, dtype=str, encoding='utf-8')
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise DataError(f"{fn} cannot be read as a CSV table ({type(e).__name__}: {str(e).strip()[:100]}). Fix: copy it again from the NIH release.") from None
@@ -131,16 +133,25 @@ def _read_entries(fn) -> pd.DataFrame:
         raise DataError(f"{fn} lists {dup.sum()} image(s) twice, the first {df['Image Index'][dup].iloc[0]!r} at line {dup.values.argmax()+2}. Fix: copy the file again from the NIH release.")
     if (bad := df[_NIH_COLS].isna().any(axis=1)).any():
         raise DataError(f"{bad.sum()} row(s) of {fn} lack a value in {_NIH_COLS}, the first at line {bad.values.argmax()+2}. Fix: copy the file again, or delete those rows.")
-    return df[_NIH_COLS]
+    return df[_NIH_COLS + [c for c in _NIH_EXTRA if c in df.columns]]
 
-def _nih_labels(path) -> pd.DataFrame|None:
-    "Label and patient per image name from `Data_Entry_2017*.csv`, or `None` when there is no such file."
+NIH_NORMAL = 'No Finding'
+
+def nih_label(findings:pd.Series, pneumonia='Pneumonia') -> np.ndarray:
+    "NORMAL, PNEUMONIA or OTHER for NIH `Finding Labels` strings: PNEUMONIA when a finding is one of `pneumonia` (names separated by spaces or commas), NORMAL for No Finding."
+    pn = set(pneumonia.replace(',', ' ').split()) if isinstance(pneumonia, str) else set(pneumonia)
+    f = findings.str.split('|')
+    return np.where(f.map(lambda x: bool(pn & set(x))), 'PNEUMONIA', np.where(findings == NIH_NORMAL, 'NORMAL', 'OTHER'))
+
+def _nih_labels(path, pneumonia='Pneumonia') -> pd.DataFrame|None:
+    "Label, patient (and age and view, when listed) per image name from `Data_Entry_2017*.csv`, or `None` when there is no such file."
     csvs = sorted(Path(path).glob('Data_Entry_2017*.csv'))
     if not csvs: return None
     df = _read_entries(csvs[0])
-    finds = df['Finding Labels'].str.split('|')
-    label = np.where(finds.map(lambda f: 'Pneumonia' in f), 'PNEUMONIA', np.where(df['Finding Labels'] == 'No Finding', 'NORMAL', 'OTHER'))
-    return pd.DataFrame({'label': label, 'patient': df['Patient ID'].str.zfill(8).values}, index=df['Image Index'].values)
+    res = pd.DataFrame({'label': nih_label(df['Finding Labels'], pneumonia), 'patient': df['Patient ID'].str.zfill(8).values}, index=df['Image Index'].values)
+    for c, name in _NIH_EXTRA.items():
+        if c in df: res[name] = df[c].values
+    return res
 
 # %% ../nbs/01_data.ipynb #ac0b465f
 def _missing_error(missing, n, listfile, path):
@@ -152,17 +163,44 @@ def nih_images(path) -> dict:
     "Image name -> path, for the images under `path/images*/` (any depth)."
     return {p.name: p for d in Path(path).glob('images*') if d.is_dir() for p in image_files(d)}
 
-def nih_items(path, split:str='train_val') -> pd.DataFrame:
-    "Columns `path, label, patient` for the images in `<split>_list.txt` of the NIH dataset at `path`."
+def nih_items(path, split:str='train_val', pneumonia='Pneumonia') -> pd.DataFrame:
+    "Columns `path, label, patient` (and `age`, `view` when the table lists them) for the images in `<split>_list.txt` of the NIH dataset at `path`; `pneumonia`: the findings labelled PNEUMONIA."
     path = Path(path); listfile = path/f'{split}_list.txt'
     if not listfile.exists(): raise DataError(f"{listfile} not found. Fix: point at the NIH ChestX-ray14 folder that holds it.")
     names = _read_list(listfile)
     found = nih_images(path)
     if missing := [nm for nm in names if nm not in found]: raise _missing_error(missing, len(names), listfile, path)
     df = pd.DataFrame({'path': [found[nm] for nm in names], 'label': 'all', 'patient': [patient_id(nm) for nm in names]})
-    if (labels := _nih_labels(path)) is not None:
+    if (labels := _nih_labels(path, pneumonia)) is not None:
         df['label'] = labels['label'].reindex(names).fillna('OTHER').values
+        for c in ('age', 'view'):
+            if c in labels: df[c] = labels[c].reindex(names).values
     return df
+
+# %% ../nbs/01_data.ipynb #6e680332
+NIH_VIEWS = ('both', 'PA', 'AP')
+
+def _ages(age:pd.Series) -> pd.Series:
+    "Ages in years from NIH's `Patient Age` (`58`, or `058Y`, `011M`, `020D` in the 2017 release); NaN when unreadable."
+    m = age.astype(str).str.extract(r'^\s*(\d+)\s*([YMD]?)\s*$')
+    return pd.to_numeric(m[0], errors='coerce') / m[1].map({'': 1, 'Y': 1, 'M': 12, 'D': 365}).astype(float)
+
+def nih_select(items:pd.DataFrame, min_age:float|None=None, max_age:float|None=None, view:str='both') -> tuple[pd.DataFrame, dict]:
+    "The rows of `items` (from `nih_items`) of patients aged `min_age` to `max_age` years (both included) seen in `view` ('PA', 'AP' or 'both'), and the counts kept and dropped."
+    if view not in NIH_VIEWS: raise ConfigError(f"view must be one of {', '.join(NIH_VIEWS)}, got {view!r}")
+    keep, dropped = pd.Series(True, index=items.index), {}
+    if min_age is not None or max_age is not None:
+        if 'age' not in items: raise DataError("Filtering by age needs the Patient Age column of Data_Entry_2017*.csv, which this dataset lacks. Fix: use the NIH release's table, or drop --min_age/--max_age.")
+        ok = _ages(items.age).between(-np.inf if min_age is None else min_age, np.inf if max_age is None else max_age)
+        dropped['age'] = int((keep & ~ok).sum()); keep &= ok
+    if view != 'both':
+        if 'view' not in items: raise DataError("Filtering by view needs the View Position column of Data_Entry_2017*.csv, which this dataset lacks. Fix: use the NIH release's table, or drop --view.")
+        ok = items.view.astype(str).str.upper() == view
+        dropped['view'] = int((keep & ~ok).sum()); keep &= ok
+    per = lambda df: df.label.value_counts().sort_index().to_dict()
+    counts = dict(settings=dict(min_age=min_age, max_age=max_age, view=view), before=len(items), before_per_class=per(items),
+                  dropped=dropped, kept=int(keep.sum()), kept_per_class=per(items[keep]))
+    return items[keep].reset_index(drop=True), counts
 
 # %% ../nbs/01_data.ipynb #dd470188
 def _class_files(path, split, label) -> list[Path]:
@@ -250,24 +288,52 @@ class SquareCrop(Transform):
     def __init__(self, size:int): self.size = size
     def encodes(self, x:Image.Image): return x.__class__(square_crop(x, self.size))
 
-def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=None, batch_tfms=None, num_workers:int=0, **kwargs):
-    "fastai DataLoaders of 1-channel images in [0, 1] and labels from `df` (columns `path, label, is_valid`), each image `square_crop`ped."
+class WeightedDraws(TfmdDL):
+    "A training DataLoader that draws its items with replacement with weights `wgts`, from its own seeded `rng` as fastai's shuffle does (so workers agree and a resumed run continues the same draws)."
+    def __init__(self, dataset=None, bs=None, wgts=None, **kwargs):
+        self.wgts = None if wgts is None else (np.asarray(wgts, float)/np.sum(wgts)).tolist()
+        super().__init__(dataset=dataset, bs=bs, **kwargs)
+    def get_idxs(self):
+        if self.wgts is None or not self.shuffle: return super().get_idxs()
+        return self.rng.choices(range(self.n), weights=self.wgts, k=self.n)
+
+def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=None, batch_tfms=None, num_workers:int=0, wgts=None, **kwargs):
+    "fastai DataLoaders of 1-channel images in [0, 1] and labels from `df` (columns `path, label, is_valid`), each image `square_crop`ped; training items drawn with weights `wgts` (one per row) when given."
     if not df.is_valid.any() or df.is_valid.all(): raise DataError("Both the training and the validation part need images: check `is_valid`.")
     dblock = DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=vocab)), get_x=ColReader('path'), get_y=ColReader('label'),
                        splitter=ColSplitter('is_valid'), item_tfms=item_tfms or SquareCrop(size), batch_tfms=batch_tfms)
-    return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
+    if wgts is None: return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
+    dss = dblock.datasets(df)
+    return dss.dataloaders(bs=bs, num_workers=num_workers, dl_type=WeightedDraws, dl_kwargs=[dict(wgts=np.asarray(wgts)[dss.splits[0]]), {}],
+                           after_item=dblock.item_tfms, after_batch=dblock.batch_tfms, **kwargs)
+
+def ratio_weights(labels, ratio='balanced') -> np.ndarray|None:
+    "Per-item sampling weights so that the classes of `labels` are drawn at `ratio`: 'balanced', 'natural' (`None`: as they come) or shares like '1:2' in sorted class order."
+    if ratio == 'natural': return None
+    labels = pd.Series(np.asarray(labels)); classes = sorted(labels.unique())
+    shares = [1.]*len(classes) if ratio == 'balanced' else [float(v) for v in str(ratio).split(':')]
+    if len(shares) != len(classes) or min(shares) <= 0:
+        raise ConfigError(f"class_ratio {ratio!r} must be 'balanced', 'natural' or {len(classes)} positive shares like '1:1' for {', '.join(classes)}")
+    target, n = dict(zip(classes, np.array(shares)/sum(shares))), labels.value_counts()
+    return labels.map(lambda c: target[c]/n[c]).values
 
 # %% ../nbs/01_data.ipynb #273b89f9
 def kermany_dls(path, size:int=224, bs:int=32, valid:str='split', valid_pct:float=0.1, seed=0, test_split:str='patient', **kwargs):
     "DataLoaders for the classifier from `kermany_items`: `valid='split'` re-splits the non-test images by patient, `'official'` uses `val/`."
     return xray_dls(kermany_items(path, valid, valid_pct, seed, test_split), size, bs, vocab=CLASSES, **kwargs)
 
-def nih_train_items(path, cond:bool=False) -> pd.DataFrame:
-    "The rows of NIH's `train_val_list.txt`: labelled `all`, or with `cond` only the NORMAL and PNEUMONIA ones."
-    df = nih_items(path)
-    if not cond: return df.assign(label='all')  # unconditional: every image, whatever its findings
-    if set(df.label) == {'all'}: raise DataError(f"cond=True needs labels, and {path} has no Data_Entry_2017*.csv. Fix: add it, or train unconditionally.")
-    return df[df.label.isin(CLASSES)].reset_index(drop=True)
+def nih_train_selection(path, cond:bool=False, pneumonia='Pneumonia', min_age:float|None=None, max_age:float|None=None, view:str='both') -> tuple[pd.DataFrame, dict]:
+    "The rows of NIH's `train_val_list.txt` of the patients `nih_select` keeps: labelled `all`, or with `cond` only the NORMAL and PNEUMONIA ones (`pneumonia`: the findings that count); and the counts."
+    df = nih_items(path, pneumonia=pneumonia)
+    if cond and set(df.label) == {'all'}: raise DataError(f"cond=True needs labels, and {path} has no Data_Entry_2017*.csv. Fix: add it, or train unconditionally.")
+    df, counts = nih_select(df, min_age, max_age, view)
+    if cond: df = df[df.label.isin(CLASSES)].reset_index(drop=True)
+    else: df = df.assign(label='all')  # unconditional: every image, whatever its findings
+    return df, counts | dict(pneumonia_findings=pneumonia if cond else None, used=len(df), used_per_class=df.label.value_counts().sort_index().to_dict())
+
+def nih_train_items(path, cond:bool=False, **select) -> pd.DataFrame:
+    "The images of `nih_train_selection`."
+    return nih_train_selection(path, cond, **select)[0]
 
 def nih_dls(path, size:int=256, bs:int=16, cond:bool=False, valid_pct:float=0.05, seed=0, **kwargs):
     "DataLoaders for the DDPM from `nih_train_items`, with `valid_pct` of the patients held out."

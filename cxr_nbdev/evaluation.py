@@ -182,6 +182,7 @@ def cxr_train_classifier(
     synthetic:str=None,            # a cxr_generate folder (with manifest.csv) whose images join the training split
     max_synthetic:float=None,      # at most this share of the training set synthetic (default: all of the folder)
     drop_flagged:store_true=False, # leave out the synthetic images its memorization audit (cxr_quality) flagged
+    synthetic_only:store_true=False, # train on the synthetic images alone (TSTR); validation and test stay real
     epochs:int=None,               # training epochs
     size:int=None,                 # image side in pixels
     bs:int=None,                   # batch size
@@ -206,7 +207,8 @@ def cxr_train_classifier(
     if data is None: raise ConfigError("--data is required: a folder with train/ val/ test/.")
     cfg = get_config(ClassifierConfig, epochs=epochs, size=size, bs=bs, lr=lr, arch=arch, pretrained=pretrained, valid=valid, test_split=test_split,
                      monitor=monitor, out=out, reports=reports, seed=seed, log=log, target_sensitivity=target_sensitivity,
-                     calibrate=calibrate or None, tta=tta or None, drop_flagged=drop_flagged or None)
+                     calibrate=calibrate or None, tta=tta or None, drop_flagged=drop_flagged or None,
+                     synthetic_only=synthetic_only or None)
     run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, get_device(device))
     print(f"Best epoch {run['best_epoch']} of {run['epochs_trained']} (validation {run['monitor']} {run['valid_score']:.3f}) saved to {run['model']}")
     print(f"Test ({res['n_test']} images): accuracy {res['accuracy']:.3f}, sensitivity {res['sensitivity']:.3f}, specificity {res['specificity']:.3f}, "

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_pipeline.ipynb #232aaced
 from __future__ import annotations
-import os, sys, json, time, math, shutil, hashlib
+import os, sys, json, time, math, shutil, hashlib, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
@@ -17,13 +17,14 @@ from .check import check_data, is_usable
 from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError
 from .sampling import generate_images, read_manifest, file_sha256
 from .evaluation import train_and_evaluate, save_figure
-from .quality import synthetic_quality
+from .quality import synthetic_quality, tstr_record
+from .classifier import synthetic_items
 from .stats import paired_difference, seed_mean_ci, mcnemar, delong, verdict, LABELS
 
 # %% auto #0
-__all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'HEADLINE', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'arms',
-           'n_per_class', 'compare', 'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline', 'cxr_pipeline',
-           'full_run', 'demo_markdown']
+__all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'HEADLINE', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source',
+           'ddpm_plan', 'arms', 'n_per_class', 'compare', 'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline',
+           'sources_md', 'run_sources', 'cxr_pipeline', 'full_run', 'demo_markdown']
 
 # %% ../nbs/08_pipeline.ipynb #64c17760
 DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
@@ -126,6 +127,15 @@ def ddpm_source(nih, kermany, split:dict) -> tuple[Path, dict|None]:
     "The DDPM's dataset and, for a Kermany-layout one, the classifier's split settings it must keep to."
     data = Path(nih or kermany)
     return data, (split if find_layout(data) == 'folder' else None)
+
+def ddpm_plan(data:dict, split:dict, source:str='auto') -> list[tuple[str, Path, dict|None]]:
+    "The DDPM trainings that `source` ('nih', 'kermany', 'nih+kermany' or 'auto') asks for, in order, as (stage, dataset, split settings); each starts from the one before."
+    source = source if source != 'auto' else 'nih' if data['nih'] else 'kermany'
+    if 'nih' in source and not data['nih']: raise ConfigError(f"--ddpm_data {source} needs an NIH folder. Fix: pass --nih PATH, or --ddpm_data kermany.")
+    kerm = ('ddpm', Path(data['kermany']), split)  # the classifier's split: the DDPM sees its training part only
+    if source == 'kermany': return [kerm]
+    nih = ddpm_source(data['nih'], None, split)
+    return [('ddpm', *nih)] if source == 'nih' else [('ddpm pretrain', *nih), kerm]
 
 # %% ../nbs/08_pipeline.ipynb #3113e53b
 def _check(data:Path, name:str, reports:Path, size:int) -> dict:
@@ -244,6 +254,34 @@ def _clinical_table(s:dict) -> str:
                     f"{r['specificity_at_sensitivity_0.90']:.3f} | {c['ece']:.3f} | {c['brier']:.3f} |")
     return '\n'.join(rows)
 
+def _source_md(r:dict) -> str:
+    "One DDPM run's data: the source, the label mapping and filters, the class ratio and the images per class."
+    sel, parts = r['selection'] or {}, []
+    if sel.get('pneumonia_findings'): parts.append(f"PNEUMONIA = {sel['pneumonia_findings']!r} among the findings")
+    if 'settings' in sel:
+        st = sel['settings']
+        age = 'all ages' if st['min_age'] is None and st['max_age'] is None else f"aged {st['min_age'] or 0:g} to {'any' if st['max_age'] is None else format(st['max_age'], 'g')}"
+        parts.append(f"{age}, {'both views' if st['view'] == 'both' else st['view'] + ' view'}: {sel['kept']} of {sel['before']} images kept")
+    if sel.get('class_ratio'): parts.append(f"classes drawn {sel['class_ratio']}")
+    src = {'nih': 'NIH', 'folder': "the classifier's training split"}[r['layout']]
+    return f"{src} ({'; '.join(parts + [', '.join(f'{c} {n}' for c, n in r['learned_from'].items())])})"
+
+def _ddpm_data_md(d:dict) -> str:
+    "What the DDPM learned from, pre-training first."
+    return ' Source: ' + ', then fine-tuned on '.join(_source_md(r) for r in d['sources']) + '.'
+
+def _dropped(syn:dict) -> str:
+    "What the privacy filter left out, if it did."
+    n = syn['n_images'] - syn.get('n_used', syn['n_images'])
+    return f"; the {n} images that the memorization audit flagged were left out (`--drop_flagged`), {syn['n_used']} used" if n else ''
+
+def _tstr_md(t:dict|None) -> str:
+    "A sentence on train-on-synthetic, test-on-real."
+    if not t: return ''
+    f = lambda m, k: f"{_fmt(m[k])} ({_fmt(m['ci'][k][0])}–{_fmt(m['ci'][k][1])})" if k in m['ci'] else _fmt(m[k])
+    return (f"\nTrain on synthetic, test on real (TSTR): the same classifier trained on the synthetic images alone reaches ROC-AUC {f(t['synthetic'], 'roc_auc')} "
+            f"and accuracy {f(t['synthetic'], 'accuracy')} on the real test split; trained on the real images, {f(t['real'], 'roc_auc')} and {f(t['real'], 'accuracy')}.")
+
 def _quality_md(q:dict) -> str:
     "The summary's section on the synthetic images themselves."
     div = '; '.join(f"{l} {_fmt(v['synthetic'])} (real {_fmt(v['real'])})" for l, v in q['diversity'].items())
@@ -256,7 +294,7 @@ Measured by the quality stage (as `cxr_quality` does) with the features of {q['e
 | KID (± std over subsets) | {q['kid']:.4f} ± {q['kid_std']:.4f} | {q['kid_real']:.4f} |
 | FID (biased at small n: compare KID) | {q['fid']:.2f} | {q['fid_real']:.2f} |
 
-Precision {q['precision']:.3f} and recall {q['recall']:.3f} (k = 3). Class fidelity: the classifier trained without synthetic images reads their generated labels with accuracy {_fmt(q['class_accuracy'])} and ROC-AUC {_fmt(q['class_roc_auc'])}. Diversity (mean pairwise MS-SSIM, lower is more varied): {div}.
+Precision {q['precision']:.3f} and recall {q['recall']:.3f} (k = 3). Class fidelity: the classifier trained without synthetic images reads their generated labels with accuracy {_fmt(q['class_accuracy'])} and ROC-AUC {_fmt(q['class_roc_auc'])}. Diversity (mean pairwise MS-SSIM, lower is more varied): {div}.{_tstr_md(q.get('tstr'))}
 Memorization audit: {q['n_flagged']} of {q['n']['synthetic']} synthetic images are nearer to a training image than all but {q['percentile']:g}% of real held-out images; the closest pairs:
 
 ![](quality/closest_pairs.png)
@@ -273,7 +311,7 @@ def summary_md(s:dict, timings:dict|None=None) -> str:
 {verdicts}
 
 Data: {d['kermany']} (classifier), {d['ddpm_source']} (DDPM){' - embedded phantoms, not clinical data' if d['phantoms'] else ''}. Test split: {s['n_test']} images ({d['test_split']} split{f"; {d['shared_ids']} patient IDs shared by the released train/ and test/" if d['shared_ids'] else ''}), PNEUMONIA positive.
-DDPM: {s['ddpm']['size']} px, {s['ddpm']['epochs']} epochs, {'class-conditional' if s['ddpm']['cond'] else 'unconditional'}, learned from {s['ddpm']['n_images']} images. Synthetic set: {s['synthetic']['n_images']} images ({s['synthetic']['sampler'].upper()}-{s['synthetic']['steps']}, guidance {s['synthetic']['guidance']:g}), added to the training split only.
+DDPM: {s['ddpm']['size']} px, {s['ddpm']['epochs']} epochs, {'class-conditional' if s['ddpm']['cond'] else 'unconditional'}, learned from {s['ddpm']['n_images']} images.{_ddpm_data_md(s['ddpm']) if 'sources' in s['ddpm'] else ''} Synthetic set: {s['synthetic']['n_images']} images ({s['synthetic']['sampler'].upper()}-{s['synthetic']['steps']}, guidance {s['synthetic']['guidance']:g}), added to the training split only{_dropped(s['synthetic'])}.
 Classifier: {cl['arch']} at {cl['size']} px, {cl['epochs_trained']} epochs trained{' (one frozen, then ' + str(cl['epochs']) + ' fine-tuning)' if cl['pretrained'] else ''}, {'ImageNet weights' if cl['pretrained'] else 'from scratch'}; the kept epoch chosen on validation {cl['monitor']}. Seeds: {', '.join(map(str, s['seeds']))}.
 
 ## With minus without synthetic images, over {len(s['seeds'])} seeds
@@ -320,20 +358,26 @@ def _quality(fn:Path) -> dict:
     q = json.loads(fn.read_text()); f, cf, m = q['fidelity'], q['class_fidelity'], q['memorization']
     return dict(extractor=q['extractor'], n=q['n'], kid=f['kid'], kid_std=f['kid_std'], kid_real=f['real_reference']['kid'], fid=f['fid'], fid_real=f['real_reference']['fid'],
                 precision=f['precision'], recall=f['recall'], class_accuracy=cf['accuracy'], class_roc_auc=cf['roc_auc'], diversity=q['diversity'],
-                n_flagged=m['n_flagged'], percentile=m['percentile'])
+                n_flagged=m['n_flagged'], percentile=m['percentile'], tstr=q.get('tstr'))
 
-def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, arm_n:dict, n_boot:int, stages:Stages) -> dict:
+def _ddpm_record(folder:Path) -> dict:
+    "What one DDPM run learned from (its `ddpm_data.json` without paths): layout, selection and training images per class."
+    r = json.loads((folder/'ddpm_data.json').read_text())
+    return dict(layout=r['layout'], selection=r['selection'], learned_from=r['counts']['train'])
+
+def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, arm_n:dict, n_boot:int, stages:Stages, n_used:int, plan:list) -> dict:
     "Compare the arms, write `summary.json`, `summary.md`, `timings.json` and the figures to `reports`; returns the summary."
     runs_dir = reports/'runs'
     grids = sorted((Path(dcfg.out)/'samples').glob('*.png'))
     if grids: shutil.copy(grids[-1], reports/'ddpm_samples.png')
     first = json.loads((runs_dir/f'seed_{seeds[0]}'/'baseline'/'training_run.json').read_text())
-    ddpm_data = json.loads((Path(dcfg.out)/'ddpm_data.json').read_text())
+    ddpm_data, models_dir = json.loads((Path(dcfg.out)/'ddpm_data.json').read_text()), Path(dcfg.out).parent
     kerm = data['kermany']; shared = shared_patients(folder_items(kerm))
-    s = dict(data=dict(kermany=_rel(kerm, out), ddpm_source=_rel(data['nih'] or kerm, out), phantoms=data['phantoms'],
+    s = dict(data=dict(kermany=_rel(kerm, out), ddpm_source=' then '.join(_rel(d, out) for _, d, _ in plan), phantoms=data['phantoms'],
                        test_split=first['split']['test_split'], shared_ids=len(shared)),
-             ddpm=dict(size=dcfg.size, epochs=dcfg.epochs, cond=dcfg.cond, unet=dcfg.unet, T=dcfg.T, n_images=ddpm_data['n_images']),
-             synthetic=dict(n_images=len(read_manifest(scfg.out)), sampler=scfg.sampler, steps=scfg.steps, guidance=scfg.guidance, eta=scfg.eta),
+             ddpm=dict(size=dcfg.size, epochs=dcfg.epochs, cond=dcfg.cond, unet=dcfg.unet, T=dcfg.T, n_images=ddpm_data['n_images'],
+                       sources=[_ddpm_record(models_dir/name.replace(' ', '_')) for name, _, _ in plan]),
+             synthetic=dict(n_images=len(read_manifest(scfg.out)), n_used=n_used, sampler=scfg.sampler, steps=scfg.steps, guidance=scfg.guidance, eta=scfg.eta),
              classifier=dict(arch=ccfg.arch, size=ccfg.size, epochs=ccfg.epochs, epochs_trained=first['epochs_trained'], pretrained=first['pretrained'],
                              monitor=first['monitor'], lr=ccfg.lr, bs=ccfg.bs),
              seeds=seeds, n_boot=n_boot, n_test=json.loads((runs_dir/f'seed_{seeds[0]}'/'baseline'/'metrics.json').read_text())['n_test'],
@@ -360,34 +404,42 @@ def _dose(runs_dir, seeds, arm_n, first, n_boot, n_total) -> dict:
     return res
 
 # %% ../nbs/08_pipeline.ipynb #57c6fcfa
-STAGES = ('ddpm', 'generate', 'classifiers', 'quality')
+STAGES = ('ddpm', 'generate', 'quality', 'classifiers')
 
 def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:int|None=None, n_synthetic:int|None=None,
                  cls_epochs:int|None=None, seeds:list|None=None, synthetic_fracs=None, test_split:str|None=None, monitor:str|None=None,
-                 device=None, tiny:bool|None=None, until:str|None=None) -> dict|None:
-    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary (`None` when it stops `until` one of `STAGES`)."
+                 device=None, tiny:bool|None=None, until:str|None=None, drop_flagged:bool|None=None, ddpm_data:str|None=None,
+                 ddpm_kw:dict|None=None) -> dict|None:
+    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary (`None` when it stops `until` one of `STAGES`). `ddpm_kw`: DDPM settings (class ratio, NIH filters)."
     out, phantoms = check_writable(out), nih is None and kermany is None
     if until not in (None, *STAGES): raise ConfigError(f"until must be one of {', '.join(map(repr, STAGES))}, got {until!r}")
     preset = TINY if (in_test() if tiny is None else tiny) else DEMO if phantoms else FULL
-    pcfg = get_config(PipelineConfig, seeds=seeds, synthetic_fracs=synthetic_fracs)
+    pcfg = get_config(PipelineConfig, seeds=seeds, synthetic_fracs=synthetic_fracs, drop_flagged=drop_flagged, ddpm_data=ddpm_data)
     seeds, dev = parse_list(pcfg.seeds, int), get_device(device)
     fracs = [] if pcfg.synthetic_fracs == 'none' or (pcfg.synthetic_fracs == 'auto' and phantoms) else parse_list([0, .25, .5, 1.] if pcfg.synthetic_fracs == 'auto' else pcfg.synthetic_fracs)
     reports, models, stages = out/'reports', out/'models_trained', Stages(out/'reports', force)
     data = _data(out, nih, kermany, preset) | dict(phantoms=phantoms)  # every time: its fingerprints tell the stages whether the data changed
     ccfg = _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, test_split=test_split, monitor=monitor)
     split = split_settings(valid=ccfg.valid, test_split=ccfg.test_split)
-    ddpm_data, ddpm_split = ddpm_source(data['nih'], data['kermany'], split)
-    dcfg = _cfg(DDPMConfig, preset['ddpm'], cond=_has_labels(ddpm_data), seed=seeds[0], out=models/'ddpm', epochs=ddpm_epochs)
-    if not dcfg.cond: raise DataError(f"{ddpm_data} has no NORMAL/PNEUMONIA labels, so its DDPM could not make labelled images for the classifier. "
-                                      "Fix: add the dataset's Data_Entry_2017.csv to that folder.")
+    plan = ddpm_plan(data, split, pcfg.ddpm_data)
+    if all(find_layout(d) == 'folder' for _, d, _ in plan) and any((ddpm_kw or {}).get(f) not in (None, 'both') for f in ('min_age', 'max_age', 'view')):
+        raise ConfigError("--min_age, --max_age and --view choose NIH patients, and this DDPM learns from no NIH folder. Fix: add --nih PATH with --ddpm_data nih or nih+kermany, or drop them.")
+    dcfg = _cfg(DDPMConfig, preset['ddpm'], cond=all(_has_labels(d) for _, d, _ in plan), seed=seeds[0], out=models/'ddpm', epochs=ddpm_epochs, **(ddpm_kw or {}))
+    if not dcfg.cond: raise DataError(f"{', '.join(str(d) for _, d, _ in plan if not _has_labels(d))} has no NORMAL/PNEUMONIA labels, so its DDPM could not make labelled images "
+                                      "for the classifier. Fix: add the dataset's Data_Entry_2017.csv to that folder.")
     fp = data['fingerprints']
-    for name, d, size in (('ddpm_data', ddpm_data, dcfg.size), ('classifier_data', Path(data['kermany']), ccfg.size)):
+    for name, d, size in (('ddpm_data', plan[0][1], dcfg.size), ('classifier_data', Path(data['kermany']), ccfg.size)):
         stages(f'check {name}', dict(data=fp[str(d)], size=size), lambda d=d, name=name, size=size: _check(d, name, reports, size), [reports/f'check_{name}.json'])
-    dset = dict(ddpm=_plain_cfg(dcfg, drop=('out', 'sample_every', 'save_every')), data=fp[str(ddpm_data)], split=ddpm_split)
-    def ddpm():
-        train_ddpm(ddpm_data, cfg=dcfg, resume=True, num_workers=preset['num_workers'], device=dev, split=ddpm_split)
-        return file_sha256(Path(dcfg.out)/'ema.safetensors')
-    ema = stages('ddpm', dset, ddpm, [Path(dcfg.out)/'ema.safetensors'], fresh=dcfg.out)
+    dset, ema = None, None
+    for name, ddpm_data, ddpm_split in plan:   # a pre-training run first when the source is nih+kermany; the last is the DDPM that samples
+        cfg_d = dataclasses.replace(dcfg, out=models/name.replace(' ', '_'))
+        if find_layout(ddpm_data) == 'folder': cfg_d = dataclasses.replace(cfg_d, min_age=None, max_age=None, view='both')  # NIH's patient filters
+        init = None if dset is None else Path(prev.out)/'ema.safetensors'
+        dset = dict(ddpm=_plain_cfg(cfg_d, drop=('out', 'sample_every', 'save_every')), data=fp[str(ddpm_data)], split=ddpm_split, init=None if dset is None else dict(ddpm=dset, ema_sha256=ema))
+        def ddpm(cfg_d=cfg_d, ddpm_data=ddpm_data, ddpm_split=ddpm_split, init=init):
+            train_ddpm(ddpm_data, cfg=cfg_d, resume=True, num_workers=preset['num_workers'], device=dev, split=ddpm_split, init=init)
+            return file_sha256(Path(cfg_d.out)/'ema.safetensors')
+        ema, prev = stages(name, dset, ddpm, [Path(cfg_d.out)/'ema.safetensors'], fresh=cfg_d.out), cfg_d
     if until == 'ddpm': return None
     n_real = int((kermany_split(data['kermany'], **split).part == 'train').sum())
     scfg = _cfg(SampleConfig, preset['sample'], n=n_per_class(fracs, n_real, n_synthetic), seed=seeds[0], out=out/'generated_images'/'pipeline')
@@ -395,24 +447,81 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     stages('generate', gset, lambda: len(generate_images(Path(dcfg.out)/'ema.safetensors', scfg.n, scfg.out, None, scfg.sampler, scfg.steps,
            scfg.eta, scfg.guidance, scfg.seed, scfg.bs, dev, progress=False)), [scfg.out/'manifest.csv'], fresh=scfg.out)
     if until == 'generate': return None
-    arm_n = arms(fracs, n_real, len(read_manifest(scfg.out)))
+    def classifier(seed:int, arm:str, n:int|None, audit=None, **extra) -> tuple[dict, Path]:
+        "Train and test the classifier of `arm` (`n` synthetic images: 0 none, `None` all), unless done; its stage settings and reports folder."
+        cfg = _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, test_split=test_split, monitor=monitor, seed=seed,
+                   out=models/'runs'/f'seed_{seed}'/arm, reports=reports/'runs'/f'seed_{seed}'/arm, **extra)
+        cset = dict(classifier=_plain_cfg(cfg), split=split, data=fp[str(data['kermany'])], synthetic=None if n == 0 else dict(generate=gset, n=n, audit=audit))
+        train = lambda: train_and_evaluate(data['kermany'], cfg, None if n == 0 else scfg.out, num_workers=preset['num_workers'], device=dev,
+                                           progress=False, n_synthetic=n or None, split=split)[1]['accuracy']
+        stages(f'classifier seed {seed} {arm}', cset, train, [Path(cfg.reports)/'predictions.csv'])
+        return cset, Path(cfg.reports)
+    base = {seed: classifier(seed, 'baseline', 0) for seed in seeds}   # no synthetic image: these need neither the set nor its audit
+    tset, trep = classifier(seeds[0], 'synthetic_only', None, synthetic_only=True)   # TSTR: the whole set, as generated
+    qrep, clf = reports/'quality', models/'runs'/f'seed_{seeds[0]}'/'baseline'/'best_pneumonia_classifier.pth'
+    metrics = lambda rep: json.loads((rep/'metrics.json').read_text())
+    stages('quality', dict(generate=gset, classifier=base[seeds[0]][0], tstr=tset, percentile=1.), lambda: synthetic_quality(scfg.out, dcfg.out, clf, qrep,
+           seed=seeds[0], device=dev, tstr=tstr_record(metrics(trep), metrics(base[seeds[0]][1])))['memorization']['n_flagged'], [qrep/'quality.json'])
+    if until == 'quality': return None
+    audit = file_sha256(scfg.out/'memorization.csv') if pcfg.drop_flagged else None   # the audit decides which images train
+    n_used = len(synthetic_items(scfg.out, pcfg.drop_flagged))
+    if n_used < len(CLASSES): raise DataError(f"The memorization audit flagged all but {n_used} of the synthetic images, too few to train with. "
+                                              "Fix: look at reports/quality/closest_pairs.png; train the DDPM on more patients, or run without --drop_flagged.")
+    arm_n = arms(fracs, n_real, n_used)
     for seed in seeds:
         for arm, n in arm_n.items():
-            cfg = _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, test_split=test_split, monitor=monitor, seed=seed,
-                       out=models/'runs'/f'seed_{seed}'/arm, reports=reports/'runs'/f'seed_{seed}'/arm)
-            cset = dict(classifier=_plain_cfg(cfg), split=split, data=fp[str(data['kermany'])], synthetic=None if n == 0 else dict(generate=gset, n=n))
-            train = lambda cfg=cfg, n=n: train_and_evaluate(data['kermany'], cfg, None if n == 0 else scfg.out, num_workers=preset['num_workers'],
-                                                            device=dev, progress=False, n_synthetic=n or None, split=split)[1]['accuracy']
-            stages(f'classifier seed {seed} {arm}', cset, train, [Path(cfg.reports)/'predictions.csv'])
-            if seed == seeds[0] and n == 0: base = cset
+            if n != 0: classifier(seed, arm, n, audit, drop_flagged=pcfg.drop_flagged or None)
     if until == 'classifiers': return None
-    qrep, clf = reports/'quality', models/'runs'/f'seed_{seeds[0]}'/'baseline'/'best_pneumonia_classifier.pth'
-    stages('quality', dict(generate=gset, classifier=base, percentile=1.), lambda: synthetic_quality(scfg.out, dcfg.out, clf, qrep, seed=seeds[0],
-           device=dev)['memorization']['n_flagged'], [qrep/'quality.json'])
-    if until == 'quality': return None
-    s = _summary(out, reports, data, dcfg, scfg, ccfg, seeds, arm_n, pcfg.n_boot, stages)
+    s = _summary(out, reports, data, dcfg, scfg, ccfg, seeds, arm_n, pcfg.n_boot, stages, n_used, plan)
     print('\n'.join(['', *s['comparison']['verdicts'].values(), f"Summary: {reports/'summary.md'}"]))
     return s
+
+# %% ../nbs/08_pipeline.ipynb #ae23b1fa
+def _source_dir(out:Path, source:str) -> Path: return out/'sources'/source.replace('+', '_then_')
+
+def _share_baselines(src:Path, dst:Path, seeds:list):
+    "Copy the classifiers without synthetic images (models, reports, stage records) of the job in `src` to the job in `dst`, which then finds them done."
+    for s in seeds:
+        for part in ('models_trained', 'reports'):
+            a, b = src/part/'runs'/f'seed_{s}'/'baseline', dst/part/'runs'/f'seed_{s}'/'baseline'
+            if a.is_dir() and not b.exists(): shutil.copytree(a, b)
+        rec = src/'reports'/'stages'/f'classifier_seed_{s}_baseline.json'
+        if rec.is_file() and not (dst/'reports'/'stages'/rec.name).exists():
+            (dst/'reports'/'stages').mkdir(parents=True, exist_ok=True); shutil.copy(rec, dst/'reports'/'stages'/rec.name)
+
+def sources_md(rec:dict) -> str:
+    "The Markdown report that sets the DDPM sources of `rec` (from `run_sources`) side by side."
+    rows = [f"| {src} | {_ddpm_data_md(s['ddpm']).removeprefix(' Source: ').removesuffix('.')} | " + ' | '.join(f"{d[k]['mean']:+.3f} ({d[k]['low']:+.3f} to {d[k]['high']:+.3f})" for k in HEADLINE) +
+            f" | {_fmt((s['quality'].get('tstr') or {}).get('synthetic', {}).get('roc_auc'))} | {s['quality']['kid']:.4f} |"
+            for src, s in rec['sources'].items() for d in [s['comparison']['difference']]]
+    verdicts = '\n'.join(f"- {src}: {v}." for src, s in rec['sources'].items() for v in s['comparison']['verdicts'].values())
+    return f"""# Which DDPM source helps the pneumonia classifier?
+
+Each source's synthetic images against the same classifiers without synthetic images (seeds {', '.join(map(str, rec['seeds']))}, {rec['n_test']} test images): mean paired difference, with minus without, and its 95% CI.
+
+| source | what the DDPM learned from | {' | '.join(LABELS[k] for k in HEADLINE)} | TSTR ROC-AUC | KID |
+|---|---|{'---|'*len(HEADLINE)}---|---|
+{chr(10).join(rows)}
+
+{verdicts}
+
+Each source's full report: {', '.join(f"`sources/{_source_dir(Path(), src).name}/reports/summary.md`" for src in rec['sources'])}.
+"""
+
+def run_sources(out, sources:list, **kwargs) -> dict:
+    "`run_pipeline` (with `kwargs`) once per DDPM source in `sources`, under `out/sources/`, sharing the classifiers without synthetic images; writes `reports/sources.md` and `sources.json` and returns that record."
+    out, seeds = check_writable(out), parse_list(get_config(PipelineConfig, seeds=kwargs.get('seeds')).seeds, int)
+    if len(set(sources)) < len(sources): raise ConfigError(f"--ddpm_data lists a source twice: {sources}")
+    res = {}
+    for i, src in enumerate(sources):
+        if i: _share_baselines(_source_dir(out, sources[0]), _source_dir(out, src), seeds)
+        print(f"DDPM source {src}:", flush=True)
+        res[src] = run_pipeline(_source_dir(out, src), ddpm_data=src, **kwargs)
+        if res[src] is None: return None   # stopped `until` a stage
+    rec = dict(seeds=seeds, n_test=res[sources[0]]['n_test'], sources=res)
+    for fn, text in (('sources.json', json.dumps(rec, indent=1)), ('sources.md', sources_md(rec))):
+        atomic_write(out/'reports'/fn, lambda tmp, text=text: Path(tmp).write_text(text))
+    return rec
 
 # %% ../nbs/08_pipeline.ipynb #d4affc66
 @call_parse
@@ -429,10 +538,22 @@ def cxr_pipeline(
     synthetic_fracs:Param('synthetic shares of the real training set for the dose-response, e.g. 0 0.25 0.5 1 (default: on for real data)', float, nargs='+')=None,
     test_split:Param('`patient` (test re-drawn by patient) or `official` (test/ as published)', str, choices=['patient', 'official'])=None,
     monitor:Param('validation metric that picks the kept epoch', str, choices=['accuracy', 'balanced_accuracy', 'roc_auc'])=None,
+    drop_flagged:store_true=False, # train without the synthetic images that the memorization audit flags (a privacy filter)
+    ddpm_data:Param('what the DDPM learns from: NIH, the classifier\'s training split, or NIH then fine-tuned on it (default: nih when given); several: one experiment comparing them', str,
+                    nargs='+', choices=['nih', 'kermany', 'nih+kermany'])=None,
+    class_ratio:str=None,        # classes drawn by the DDPM: balanced (default), natural, or shares like 1:2 (NORMAL:PNEUMONIA)
+    pneumonia_findings:str=None, # NIH findings labelled PNEUMONIA, e.g. "Pneumonia Consolidation" (default Pneumonia)
+    min_age:float=None,          # NIH: only patients at least this old (years)
+    max_age:float=None,          # NIH: only patients at most this old (years)
+    view:Param('NIH: only this view position', str, choices=['both', 'PA', 'AP'])=None,
     device:str=None,             # 'cuda', 'cpu', ... (default: CUDA if available)
 ):
     "The main job: DDPM, synthetic set, the classifier without and with it over several seeds, and reports/summary.md with intervals and verdicts."
-    run_pipeline(out, nih, kermany, force, ddpm_epochs, n_synthetic, cls_epochs, seeds, synthetic_fracs, test_split, monitor, device)
+    kw = dict(nih=nih, kermany=kermany, force=force, ddpm_epochs=ddpm_epochs, n_synthetic=n_synthetic, cls_epochs=cls_epochs, seeds=seeds, synthetic_fracs=synthetic_fracs,
+              test_split=test_split, monitor=monitor, device=device, drop_flagged=drop_flagged or None,
+              ddpm_kw=dict(class_ratio=class_ratio, pneumonia_findings=pneumonia_findings, min_age=min_age, max_age=max_age, view=view))
+    if ddpm_data and len(ddpm_data) > 1: run_sources(out, ddpm_data, **kw)
+    else: run_pipeline(out, ddpm_data=ddpm_data[0] if ddpm_data else None, **kw)
     return 0
 
 # %% ../nbs/08_pipeline.ipynb #86c48b7a
@@ -446,6 +567,11 @@ def full_run(until:str|None=None):
 
 # %% ../nbs/08_pipeline.ipynb #146300e6
 def _mins(s:float) -> str: return f"{int(s//60)} min {int(round(s%60))} s"
+
+def _tstr_demo(t:dict|None) -> str:
+    "The README's clause on train-on-synthetic, test-on-real."
+    if not t: return ''
+    return f", and trained on the synthetic images alone it reaches ROC-AUC {t['synthetic']['roc_auc']:.3f} on the real test images (trained on the real ones: {t['real']['roc_auc']:.3f})"
 
 def demo_markdown(summary, part:str) -> str:
     "Markdown for the README and index from the recorded demo `summary` (a dict or a `demo_summary.json`): `part` is 'verdicts', 'setup', 'table', 'quality' or 'time'."
@@ -466,7 +592,8 @@ def demo_markdown(summary, part:str) -> str:
         q = s['quality']; div = '; '.join(f"{l} {v['synthetic']:.3f} (real {v['real']:.3f})" for l, v in q['diversity'].items())
         return (f"The synthetic set itself, in the features of the seed-{s['seeds'][0]} classifier without synthetic images, against {q['n']['holdout']} real images the DDPM never saw: "
                 f"KID {q['kid']:.4f} ± {q['kid_std']:.4f} (real training images against the same: {q['kid_real']:.4f}), precision {q['precision']:.2f}, recall {q['recall']:.2f}; "
-                f"the classifier reads the generated labels with ROC-AUC {q['class_roc_auc']:.3f}; mean pairwise MS-SSIM {div}; "
+                f"the classifier reads the generated labels with ROC-AUC {q['class_roc_auc']:.3f}{_tstr_demo(q.get('tstr'))}; "
+                f"mean pairwise MS-SSIM {div}; "
                 f"{q['n_flagged']} of {q['n']['synthetic']} images flagged by the memorization audit ({q['percentile']:g}% setting). The closest pairs (synthetic above, nearest training image below):")
     if part == 'time':
         m, t = s['made_with'], s['made_with']['stage_seconds']

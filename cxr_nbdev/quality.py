@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_quality.ipynb #b101fd06
 from __future__ import annotations
-import json, warnings
+import json, warnings, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F, torchvision
 import matplotlib.pyplot as plt
@@ -12,20 +12,20 @@ from fastcore.script import call_parse, Param
 from torchmetrics.image.fid import FrechetInceptionDistance
 from torchmetrics.image.kid import KernelInceptionDistance
 from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
-from .config import ConfigError, get_device, atomic_write, check_writable, cli_errors
+from .config import ConfigError, get_config, ClassifierConfig, get_device, atomic_write, check_writable, cli_errors
 from .data import CLASSES, DataError, read_xray, square_crop
 from .classifier import load_classifier, predict_files, synthetic_items, hub_weights_file, load_weights_file, WeightsError
-from .evaluation import binary_metrics, save_figure
+from .evaluation import binary_metrics, save_figure, train_and_evaluate, evaluate
 from .cards import write_datasheet
 from .diffusion import sample
 from .train_ddpm import _EpochCallback, grid_labels
 from fastcore.basics import store_attr
 
 # %% auto #0
-__all__ = ['IMAGENET_STATS', 'FID_NOTE', 'load_images', 'Features', 'classifier_features', 'torchvision_features',
+__all__ = ['IMAGENET_STATS', 'TSTR_METRICS', 'FID_NOTE', 'load_images', 'Features', 'classifier_features', 'torchvision_features',
            'get_extractor', 'Embedded', 'fid_kid', 'KIDCallback', 'plot_kid', 'precision_recall', 'mean_ms_ssim',
            'nearest_cosine', 'nearest_pixels', 'memorization_audit', 'plot_closest_pairs', 'class_fidelity',
-           'ddpm_images', 'synthetic_quality', 'cxr_quality']
+           'tstr_record', 'tstr', 'ddpm_images', 'synthetic_quality', 'classifier_tstr', 'cxr_quality']
 
 # %% ../nbs/05a_quality.ipynb #ee73cd7f
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
@@ -270,6 +270,19 @@ def class_fidelity(classifier, items:pd.DataFrame, device=None) -> dict:
     p = predict_files(model, cfg, items.path)[:, cfg['classes'].index(CLASSES[1])]
     return binary_metrics(items.label.map(CLASSES.index).values, p.numpy())
 
+# %% ../nbs/05a_quality.ipynb #7ca07bbf
+TSTR_METRICS = ('accuracy', 'sensitivity', 'specificity', 'roc_auc')
+
+def tstr_record(synthetic:dict, real:dict|None=None) -> dict:
+    "The test metrics, with their 95% intervals, of a classifier trained on synthetic images only, beside those of one trained on real images when given."
+    pick = lambda m: {k: m[k] for k in (*TSTR_METRICS, 'n_test')} | dict(ci={k: m['ci'][k] for k in TSTR_METRICS if k in m.get('ci', {})})
+    return dict(synthetic=pick(synthetic), real=pick(real) if real else None)
+
+def tstr(synthetic, data, cfg:ClassifierConfig, real:dict|None=None, **kwargs) -> dict:
+    "Train `cfg`'s classifier on the `synthetic` images alone, test it on the real test split of `data` (`kwargs` to `train_and_evaluate`); beside the test metrics `real` of a real-trained one."
+    _, res = train_and_evaluate(data, dataclasses.replace(cfg, synthetic_only=True), synthetic, **kwargs)
+    return tstr_record(res, real)
+
 # %% ../nbs/05a_quality.ipynb #9f060b50
 def ddpm_images(ddpm) -> tuple[pd.DataFrame, pd.DataFrame]:
     "The images the DDPM `ddpm` (its folder or a checkpoint in it) learned from, and those of its held-out patients, from its `training_data.csv`."
@@ -300,9 +313,9 @@ def _audit_to_set(folder, audit:pd.DataFrame, mem:dict, extractor:str):
     write_datasheet(folder)
 
 def synthetic_quality(synthetic, ddpm, classifier=None, reports='reports/quality', features:str='classifier', features_weights=None,
-                      percentile:float=1., n_pairs:int=100, seed:int=0, device=None) -> dict:
+                      percentile:float=1., n_pairs:int=100, seed:int=0, device=None, tstr:dict|None=None) -> dict:
     """Fidelity, class fidelity, diversity and a memorization audit of the `synthetic` set against the images of the DDPM `ddpm`;
-    writes `quality.json`, `memorization.csv` and `closest_pairs.png` to `reports`, the audit to the set, and returns the record."""
+    writes `quality.json` (with the `tstr_record` `tstr` when given), `memorization.csv` and `closest_pairs.png` to `reports`, the audit to the set, and returns the record."""
     if not 0 < percentile < 100: raise ConfigError(f"--percentile must be between 0 and 100, got {percentile}")
     rep = check_writable(reports, '--reports')
     syn, (train, hold) = synthetic_items(synthetic), ddpm_images(ddpm)
@@ -317,12 +330,20 @@ def synthetic_quality(synthetic, ddpm, classifier=None, reports='reports/quality
                fidelity=dict(fid_kid(ehold.feats, esyn.feats, **kw), **precision_recall(ehold.feats, esyn.feats),
                              real_reference=fid_kid(ehold.feats, etrain.feats, **kw), note=FID_NOTE),
                class_fidelity=class_fidelity(classifier, syn, device) if classifier else None,
-               diversity=_diversity(syn, train, size, n_pairs, seed), memorization=mem)
+               tstr=tstr, diversity=_diversity(syn, train, size, n_pairs, seed), memorization=mem)
     atomic_write(rep/'memorization.csv', lambda tmp: audit.to_csv(tmp, index=False))
     save_figure(plot_closest_pairs(audit), rep/'closest_pairs.png')
     atomic_write(rep/'quality.json', lambda tmp: Path(tmp).write_text(json.dumps(rec, indent=1)))
     _audit_to_set(synthetic, audit, mem, ext.name)
     return rec
+
+def classifier_tstr(synthetic, data, classifier, reports, epochs:int|None=None, seed:int=0, device=None) -> dict:
+    "TSTR with the settings of the real-trained `classifier` (architecture, size, weights, split), beside its own test metrics on the same test images; runs under `reports`."
+    _, c = load_classifier(classifier, device)
+    real = evaluate(classifier, data, 'test', Path(reports)/'real_trained', device=device)
+    cfg = get_config(ClassifierConfig, arch=c['arch'], size=c['size'], pretrained=c['pretrained'], epochs=epochs, seed=seed,
+                     out=Path(reports)/'tstr', reports=Path(reports)/'tstr')
+    return tstr(synthetic, data, cfg, real, device=device, progress=False, split=c['split'])
 
 # %% ../nbs/05a_quality.ipynb #c553f293
 @call_parse
@@ -335,12 +356,17 @@ def cxr_quality(
     features:str='classifier',   # extractor: `classifier`, `inception` (conventional FID) or a torchvision network name
     features_weights:str=None,   # ImageNet weights file for `inception` or the named network (default: the torch hub cache)
     percentile:float=1.,         # flag synthetic images nearer to a training image than all but this % of real held-out images
+    tstr_data:str=None,          # the classifier's Kermany-layout folder: also train on the synthetic images alone and test on its real test split (TSTR)
+    tstr_epochs:int=None,        # epochs of the TSTR classifier (default: the classifier config's)
     device:str=None,             # 'cuda', 'cpu', ... (default: CUDA if available)
 ):
     "Fidelity, diversity, class fidelity and a memorization audit of a synthetic set; writes quality.json and figures, and the audit into the set."
     if synthetic is None or ddpm is None: raise ConfigError("--synthetic and --ddpm are required.")
-    q = synthetic_quality(synthetic, ddpm, classifier, reports, features, features_weights, percentile, device=device)
+    if tstr_data and not classifier: raise ConfigError("--tstr_data needs --classifier: the TSTR classifier copies its settings and is compared with it.")
+    ts = classifier_tstr(synthetic, tstr_data, classifier, reports, tstr_epochs, device=device) if tstr_data else None
+    q = synthetic_quality(synthetic, ddpm, classifier, reports, features, features_weights, percentile, device=device, tstr=ts)
     f, m = q['fidelity'], q['memorization']
     print(f"Extractor: {q['extractor']}. KID {f['kid']:.4f} ± {f['kid_std']:.4f} (real held-out vs training: {f['real_reference']['kid']:.4f}), "
           f"FID {f['fid']:.2f}, precision {f['precision']:.3f}, recall {f['recall']:.3f}; memorization: {m['n_flagged']} of {q['n']['synthetic']} flagged. Reports in {reports}")
+    if ts: print(f"TSTR: trained on synthetic images only, ROC-AUC {ts['synthetic']['roc_auc']:.3f} on the real test split (trained on real images: {ts['real']['roc_auc']:.3f})")
     return 0

@@ -25,38 +25,60 @@ from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
 from .config import (get_config, get_device, DDPMConfig, DataConfig, atomic_write, check_writable, cli_errors, load_plain,
                               UserError, ConfigError)
-from .data import (find_layout, nih_train_items, kermany_split, split_settings, patient_split, xray_dls, CLASSES, DataError)
+from .data import (find_layout, nih_train_selection, kermany_split, split_settings, patient_split, xray_dls, ratio_weights, CLASSES, DataError)
 from .model import UNet, UNetConfig, tiny_unet_config
 from .diffusion import Diffusion, drop_labels, sample
 
 # %% auto #0
-__all__ = ['LOGGERS', 'CKPT_FORMAT', 'ddpm_items', 'ddpm_dls', 'write_training_data', 'diffusion_loss', 'DDPMCallback', 'EMA',
-           'TrainingDiverged', 'StopOnNaN', 'to_uint8', 'save_grid', 'grid_labels', 'SampleGrid', 'log_callbacks',
-           'CheckpointError', 'get_rng_state', 'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint',
-           'load_ddpm_state', 'load_ddpm', 'amp_mode', 'autocast_guard', 'ddpm_learner', 'ResumeState', 'train_ddpm',
-           'fixed_loss', 'train_demo_ddpm', 'cxr_train_ddpm']
+__all__ = ['LOGGERS', 'CKPT_FORMAT', 'ddpm_select', 'ddpm_selection', 'ddpm_items', 'ddpm_dls', 'write_training_data',
+           'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'to_uint8', 'save_grid',
+           'grid_labels', 'SampleGrid', 'log_callbacks', 'CheckpointError', 'get_rng_state', 'set_rng_state',
+           'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state', 'load_ddpm', 'amp_mode', 'autocast_guard',
+           'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm',
+           'cxr_train_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
-def ddpm_items(path, layout:str='auto', cond:bool=False, split:dict|None=None) -> pd.DataFrame:
-    "Rows `path, label, patient` the DDPM learns from: NIH's `train_val_list.txt`, or only the training part of the classifier's split of a Kermany folder."
-    layout = find_layout(path) if layout == 'auto' else layout
-    if layout == 'nih': return nih_train_items(path, cond)[['path', 'label', 'patient']]
+def ddpm_select(cfg:DDPMConfig) -> dict:
+    "The NIH label mapping and patient filters of `cfg`, as `nih_train_selection` takes them."
+    return dict(pneumonia=cfg.pneumonia_findings, min_age=cfg.min_age, max_age=cfg.max_age, view=cfg.view)
+
+def ddpm_selection(path, layout:str='auto', cond:bool=False, split:dict|None=None, select:dict|None=None) -> tuple[pd.DataFrame, dict]:
+    "Rows `path, label, patient` the DDPM learns from (NIH's `train_val_list.txt` as `select` filters it, or only the training part of the classifier's split of a Kermany folder), and the counts."
+    layout, select = find_layout(path) if layout == 'auto' else layout, select or {}
+    if layout == 'nih':
+        df, counts = nih_train_selection(path, cond, **select)
+        return df[['path', 'label', 'patient']], counts
     if layout != 'folder': raise ConfigError(f"layout must be 'auto', 'nih' or 'folder', got {layout!r}")
+    if select.get('min_age') is not None or select.get('max_age') is not None or select.get('view', 'both') != 'both':
+        raise ConfigError(f"--min_age, --max_age and --view choose NIH patients from its Data_Entry table; {path} is a Kermany-layout folder without one. Fix: drop them.")
     df = kermany_split(path, **(split or split_settings()))
     df = df[df.part == 'train']
-    return (df if cond else df.assign(label='all'))[['path', 'label', 'patient']].reset_index(drop=True)
+    df = (df if cond else df.assign(label='all'))[['path', 'label', 'patient']].reset_index(drop=True)
+    return df, dict(used=len(df), used_per_class=df.label.value_counts().sort_index().to_dict())
 
-def ddpm_dls(path, layout:str='auto', size:int=256, bs:int=16, cond:bool=False, seed:int=0, num_workers:int=0, device=None, split:dict|None=None):
-    "DataLoaders of images in [0, 1] for the DDPM from `ddpm_items`, 5% of its patients held out; labels NORMAL/PNEUMONIA when `cond`, else `all`."
-    items = patient_split(ddpm_items(path, layout, cond, split), 0.05, seed)
-    return xray_dls(items, size, bs, vocab=CLASSES if cond else None, num_workers=num_workers, device=device)
+def ddpm_items(path, layout:str='auto', cond:bool=False, split:dict|None=None, select:dict|None=None) -> pd.DataFrame:
+    "The rows of `ddpm_selection`."
+    return ddpm_selection(path, layout, cond, split, select)[0]
 
-def write_training_data(out, dls, data, split:dict|None=None) -> dict:
-    "Write `out/training_data.csv` and `out/ddpm_data.json`: every image the DDPM learns from, and a summary; returns the summary."
+def ddpm_dls(path, layout:str='auto', size:int=256, bs:int=16, cond:bool=False, seed:int=0, num_workers:int=0, device=None, split:dict|None=None,
+             select:dict|None=None, class_ratio:str='balanced'):
+    "DataLoaders of images in [0, 1] for the DDPM from `ddpm_selection`, 5% of its patients held out; labels NORMAL/PNEUMONIA drawn at `class_ratio` when `cond`, else `all`."
+    df, counts = ddpm_selection(path, layout, cond, split, select)
+    items = patient_split(df, 0.05, seed)
+    wgts = None
+    if cond and (w := ratio_weights(items[~items.is_valid].label, class_ratio)) is not None:
+        wgts = np.zeros(len(items)); wgts[~items.is_valid.values] = w
+    dls = xray_dls(items, size, bs, vocab=CLASSES if cond else None, num_workers=num_workers, device=device, wgts=wgts)
+    dls.selection = counts | dict(class_ratio=class_ratio if cond else None)
+    return dls
+
+def write_training_data(out, dls, data, split:dict|None=None, init:dict|None=None) -> dict:
+    "Write `out/training_data.csv` and `out/ddpm_data.json`: every image the DDPM learns from, and a summary (with the selection, the class ratio and the weights it started from); returns the summary."
     df = pd.concat([dls.train.items.assign(holdout=False), dls.valid.items.assign(holdout=True)])[['path', 'label', 'patient', 'holdout']]
     layout = find_layout(data)
     rec = dict(data=str(data), layout=layout, split=(split or split_settings()) if layout == 'folder' else None, n_images=len(df),
-               n_patients=int(df.patient.nunique()), counts={k: df[df.holdout == (k == 'holdout')].label.value_counts().sort_index().to_dict() for k in ('train', 'holdout')})
+               n_patients=int(df.patient.nunique()), counts={k: df[df.holdout == (k == 'holdout')].label.value_counts().sort_index().to_dict() for k in ('train', 'holdout')},
+               selection=getattr(dls, 'selection', None), init=init)
     atomic_write(Path(out)/'training_data.csv', lambda tmp: df.assign(path=df.path.astype(str)).to_csv(tmp, index=False))
     atomic_write(Path(out)/'ddpm_data.json', lambda tmp: Path(tmp).write_text(json.dumps(rec, indent=1)))
     return rec
@@ -345,9 +367,33 @@ def _check_same_data(out, data, split:dict|None):
     if was != now: raise CheckpointError(f"{out} was trained on {was}, not {now}: resuming would mix datasets or splits. Fix: resume with the same data and split, or choose another --out.")
 
 # %% ../nbs/04_train_ddpm.ipynb #2fade370
+class ClassCounts(_EpochCallback):
+    "Count the training images of each class per epoch (labels as drawn, before any is dropped for guidance) into `out/class_counts.csv`; a resumed run appends."
+    order = -1  # before DDPMCallback turns the labels into its inputs
+    def __init__(self, out, start:int=0): self.fn, self.start = Path(out)/'class_counts.csv', start
+    def before_fit(self):
+        old = pd.read_csv(self.fn) if self.fn.is_file() and self.start else None
+        self.rows = [] if old is None else old[old.epoch <= self.start].to_dict('records')
+    def before_epoch(self): self.n = torch.zeros(len(self.dls.vocab), dtype=torch.long)
+    def before_batch(self):
+        if self.training: self.n += torch.bincount(self.yb[0].as_subclass(torch.Tensor).cpu().long(), minlength=len(self.n))
+    def epoch_done(self):
+        self.rows.append(dict(epoch=self.epoch+1, **dict(zip(map(str, self.dls.vocab), self.n.tolist()))))
+        atomic_write(self.fn, lambda tmp: pd.DataFrame(self.rows).to_csv(tmp, index=False))
+
+def init_from(learn:Learner, fn) -> dict:
+    "Load the EMA weights of the DDPM checkpoint `fn` into `learn`'s model, after checking that the U-Net and diffusion settings are the same; returns what to record."
+    net, diff, sha = load_ddpm(fn, device='cpu', with_sha=True)
+    new_u, new_d = learn.model.config.to_dict(), learn.ddpm.diffusion.config
+    diffs = {k: (v, new_u.get(k)) for k, v in net.config.to_dict().items() if new_u.get(k) != v} | \
+            {k: (v, new_d.get(k)) for k, v in diff.config.items() if new_d.get(k) != v}
+    if diffs: raise CheckpointError(f"{fn} is another architecture than this run's {diffs} (checkpoint, this run). Fix: fine-tune with the settings it was trained with (--size, --unet, --cond, T, schedule, objective).")
+    learn.model.load_state_dict(net.state_dict())
+    return dict(checkpoint=str(Path(fn).resolve()), sha256=sha)
+
 def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=False, num_workers:int|None=None, device=None, cbs=None,
-               split:dict|None=None) -> Learner:
-    "Train (or with `resume`, continue) a DDPM on the dataset at `data` with `cfg`, extra callbacks `cbs`; returns the `Learner`."
+               split:dict|None=None, init=None) -> Learner:
+    "Train (or with `resume`, continue) a DDPM on the dataset at `data` with `cfg`, extra callbacks `cbs`, starting from the weights of the checkpoint `init` if given; returns the `Learner`."
     cfg, dev = cfg or get_config(DDPMConfig), get_device(device)
     last, state = Path(cfg.out)/'last.pt', None
     if last.exists() and not resume: raise CheckpointError(f"{last} exists. Fix: pass --resume to continue that run, or choose another --out.")
@@ -357,12 +403,15 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
         if state['epoch'] >= cfg.epochs: print(f"{last} has already trained {state['epoch']} of {cfg.epochs} epochs: nothing to do.")
     set_seed(cfg.seed)
     nw = get_config(DataConfig).num_workers if num_workers is None else num_workers
-    dls = ddpm_dls(data, layout, cfg.size, cfg.bs, cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split)
-    write_training_data(cfg.out, dls, data, split)
+    dls = ddpm_dls(data, layout, cfg.size, cfg.bs, cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split, ddpm_select(cfg), cfg.class_ratio)
     learn = ddpm_learner(dls, cfg)
-    cbs = L(cbs) + log_callbacks(cfg.log, cfg.out, append=state is not None)
-    if state: _restore(learn, state); cbs += [ResumeState(state)]
+    rec_fn = Path(cfg.out)/'ddpm_data.json'
+    if state: init_rec = json.loads(rec_fn.read_text()).get('init') if rec_fn.is_file() else None  # a resumed run keeps its weights and their origin
+    else: init_rec = init_from(learn, init) if init else None
+    write_training_data(cfg.out, dls, data, split, init_rec)
     start = state['epoch'] if state else 0
+    cbs = L(cbs) + log_callbacks(cfg.log, cfg.out, append=state is not None) + [ClassCounts(cfg.out, start)]
+    if state: _restore(learn, state); cbs += [ResumeState(state)]
     if start < cfg.epochs:
         with autocast_guard(): learn.fit_one_cycle(cfg.epochs, cfg.lr, pct_start=0.1, start_epoch=start, cbs=cbs)
     return learn
@@ -422,11 +471,19 @@ def cxr_train_ddpm(
     kid_every:int=None,            # measure KID every this many epochs (with --kid_classifier), into OUT/kid.csv
     kid_classifier:str=None,       # best_pneumonia_classifier.pth whose features KID uses
     kid_n:int=200,                 # samples per KID measure
+    init:str=None,                 # start from this DDPM checkpoint's weights (fine-tuning; same architecture)
+    class_ratio:str=None,          # with --cond, the classes drawn at: `balanced` (default), `natural` or shares like 1:2 (NORMAL:PNEUMONIA)
+    pneumonia_findings:str=None,   # NIH findings labelled PNEUMONIA, e.g. "Pneumonia Consolidation" (default Pneumonia)
+    min_age:float=None,            # NIH: only patients at least this old (years)
+    max_age:float=None,            # NIH: only patients at most this old (years)
+    view:Param('NIH: only this view position', str, choices=['both', 'PA', 'AP'])=None,
 ):
     "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors, sample grids in OUT/samples/ and what it learned from."
     if data is None: raise ConfigError("--data is required: the dataset folder (NIH or Kermany layout).")
     cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
-                     sample_every=sample_every, save_every=save_every, seed=seed, log=log)
-    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=_kid_cbs(kid_every, kid_classifier, kid_n, cfg), split=split_settings(test_split=test_split))
+                     sample_every=sample_every, save_every=save_every, seed=seed, log=log, class_ratio=class_ratio,
+                     pneumonia_findings=pneumonia_findings, min_age=min_age, max_age=max_age, view=view)
+    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=_kid_cbs(kid_every, kid_classifier, kid_n, cfg), split=split_settings(test_split=test_split),
+               init=init)
     print(f"Checkpoints and sample grids in {cfg.out}")
     return 0
