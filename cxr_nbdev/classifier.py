@@ -103,6 +103,7 @@ def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:f
                      drop_flagged:bool=False, synthetic_only:bool=False) -> pd.DataFrame:
     "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training (or, `synthetic_only`, instead of the real ones)."
     if synthetic_only and synthetic is None: raise ConfigError("Training on synthetic images only needs a synthetic folder. Fix: pass --synthetic DIR, or drop --synthetic_only.")
+    if synthetic_only and max_synthetic is not None: raise ConfigError("--max_synthetic caps synthetic images as a share beside real ones; with --synthetic_only there are none. Fix: use one or the other.")
     full = kermany_split(path, **(split or split_settings()))
     df = full[full.part != 'test'].drop(columns='part').assign(synthetic=False).reset_index(drop=True)
     _check_headers(df.path)

@@ -262,6 +262,11 @@ class DDPMConfig(Config):
                              min_age=(0, 150), max_age=(0, 150)),
                unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'), view=('both', 'PA', 'AP'),
                log=('none', 'csv', 'tensorboard', 'wandb'))
+        if self.class_ratio not in ('balanced', 'natural'):
+            try: shares = [float(v) for v in str(self.class_ratio).split(':')]
+            except ValueError: shares = []
+            if len(shares) != 2 or not all(math.isfinite(v) and v > 0 for v in shares):
+                raise _bad(self, 'class_ratio', "'balanced', 'natural' or two positive shares like '1:2' (NORMAL:PNEUMONIA)", self.class_ratio)
 
 # %% ../nbs/00_config.ipynb #fb19ccbe
 @dataclass

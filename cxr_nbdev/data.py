@@ -139,15 +139,20 @@ NIH_NORMAL = 'No Finding'
 
 def nih_label(findings:pd.Series, pneumonia='Pneumonia') -> np.ndarray:
     "NORMAL, PNEUMONIA or OTHER for NIH `Finding Labels` strings: PNEUMONIA when a finding is one of `pneumonia` (names separated by spaces or commas), NORMAL for No Finding."
-    pn = set(pneumonia.replace(',', ' ').split()) if isinstance(pneumonia, str) else set(pneumonia)
-    f = findings.str.split('|')
+    pn = {p.lower() for p in _finding_names(pneumonia)}
+    f = findings.str.lower().str.split('|')
     return np.where(f.map(lambda x: bool(pn & set(x))), 'PNEUMONIA', np.where(findings == NIH_NORMAL, 'NORMAL', 'OTHER'))
+
+def _finding_names(pneumonia) -> list[str]: return pneumonia.replace(',', ' ').split() if isinstance(pneumonia, str) else list(pneumonia)
 
 def _nih_labels(path, pneumonia='Pneumonia') -> pd.DataFrame|None:
     "Label, patient (and age and view, when listed) per image name from `Data_Entry_2017*.csv`, or `None` when there is no such file."
     csvs = sorted(Path(path).glob('Data_Entry_2017*.csv'))
     if not csvs: return None
     df = _read_entries(csvs[0])
+    known = {f.lower() for fs in df['Finding Labels'].str.split('|') for f in fs}
+    if unknown := [p for p in _finding_names(pneumonia) if p.lower() not in known]:
+        raise DataError(f"{unknown} is not a finding of {csvs[0]} (it lists {', '.join(sorted(known)[:15])}). Fix: name findings as NIH spells them, e.g. 'Pneumonia Consolidation'.")
     res = pd.DataFrame({'label': nih_label(df['Finding Labels'], pneumonia), 'patient': df['Patient ID'].str.zfill(8).values}, index=df['Image Index'].values)
     for c, name in _NIH_EXTRA.items():
         if c in df: res[name] = df[c].values
@@ -311,8 +316,9 @@ def ratio_weights(labels, ratio='balanced') -> np.ndarray|None:
     "Per-item sampling weights so that the classes of `labels` are drawn at `ratio`: 'balanced', 'natural' (`None`: as they come) or shares like '1:2' in sorted class order."
     if ratio == 'natural': return None
     labels = pd.Series(np.asarray(labels)); classes = sorted(labels.unique())
-    shares = [1.]*len(classes) if ratio == 'balanced' else [float(v) for v in str(ratio).split(':')]
-    if len(shares) != len(classes) or min(shares) <= 0:
+    try: shares = [1.]*len(classes) if ratio == 'balanced' else [float(v) for v in str(ratio).split(':')]
+    except ValueError: shares = []
+    if len(shares) != len(classes) or not all(np.isfinite(v) and v > 0 for v in shares):
         raise ConfigError(f"class_ratio {ratio!r} must be 'balanced', 'natural' or {len(classes)} positive shares like '1:1' for {', '.join(classes)}")
     target, n = dict(zip(classes, np.array(shares)/sum(shares))), labels.value_counts()
     return labels.map(lambda c: target[c]/n[c]).values
@@ -327,7 +333,11 @@ def nih_train_selection(path, cond:bool=False, pneumonia='Pneumonia', min_age:fl
     df = nih_items(path, pneumonia=pneumonia)
     if cond and set(df.label) == {'all'}: raise DataError(f"cond=True needs labels, and {path} has no Data_Entry_2017*.csv. Fix: add it, or train unconditionally.")
     df, counts = nih_select(df, min_age, max_age, view)
-    if cond: df = df[df.label.isin(CLASSES)].reset_index(drop=True)
+    if cond:
+        df = df[df.label.isin(CLASSES)].reset_index(drop=True)
+        if missing := [c for c in CLASSES if not (df.label == c).any()]:
+            raise DataError(f"No {' or '.join(missing)} image of {path} is left after the selection ({counts['kept']} of {counts['before']} images kept, {counts['dropped']} dropped; "
+                            f"PNEUMONIA = {pneumonia!r}): a conditional DDPM needs both classes. Fix: widen --min_age/--max_age/--view or --pneumonia_findings.")
     else: df = df.assign(label='all')  # unconditional: every image, whatever its findings
     return df, counts | dict(pneumonia_findings=pneumonia if cond else None, used=len(df), used_per_class=df.label.value_counts().sort_index().to_dict())
 

@@ -14,7 +14,7 @@ from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, Pip
 from .data import CLASSES, DataError, find_layout, nih_items, image_files, kermany_split, split_settings, shared_patients, folder_items
 from .phantoms import make_phantoms
 from .check import check_data, is_usable
-from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError
+from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError, ddpm_select
 from .sampling import generate_images, read_manifest, file_sha256
 from .evaluation import train_and_evaluate, save_figure
 from .quality import synthetic_quality, tstr_record
@@ -109,10 +109,10 @@ class Stages:
         folder.mkdir(parents=True, exist_ok=True); (folder/MARK).write_text(name)
 
 # %% ../nbs/08_pipeline.ipynb #f464dfad
-def _data(out:Path, nih, kermany, preset:dict) -> dict:
+def _data(out:Path, nih, kermany, preset:dict, phantoms_at=None) -> dict:
     "The DDPM's and the classifier's datasets (real folders given, or phantoms under `out/data/phantoms`) with their fingerprints."
     if nih is None and kermany is None:
-        p, root = preset['phantoms'], out/'data'/'phantoms'
+        p, root = preset['phantoms'], Path(phantoms_at or out/'data'/'phantoms')
         for layout in ('nih', 'kermany'):
             meta = dict(n=p[layout], size=p['size'], layout=layout, seed=0, pneu_frac=0.65, complete=True)
             if not (root/layout/'phantoms.json').is_file() or json.loads((root/layout/'phantoms.json').read_text()) != meta:
@@ -138,9 +138,9 @@ def ddpm_plan(data:dict, split:dict, source:str='auto') -> list[tuple[str, Path,
     return [('ddpm', *nih)] if source == 'nih' else [('ddpm pretrain', *nih), kerm]
 
 # %% ../nbs/08_pipeline.ipynb #3113e53b
-def _check(data:Path, name:str, reports:Path, size:int) -> dict:
-    "`check_data` on `data` for training at `size` px, written to `reports/check_<name>.json`; a `DataError` listing the problems when unusable."
-    rep = check_data(data, size=size)
+def _check(data:Path, name:str, reports:Path, size:int, select:dict|None=None) -> dict:
+    "`check_data` on `data` for training at `size` px (NIH: with the DDPM's `select`ion), written to `reports/check_<name>.json`; a `DataError` listing the problems when unusable."
+    rep = check_data(data, size=size, select=select)
     atomic_write(reports/f'check_{name}.json', lambda tmp: Path(tmp).write_text(json.dumps(rep, indent=1)))
     if not is_usable(rep, allow_overlap=True):  # the splits are re-drawn by patient: an overlap of the folders is no problem
         p = rep['problems'][0]
@@ -409,8 +409,8 @@ STAGES = ('ddpm', 'generate', 'quality', 'classifiers')
 def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:int|None=None, n_synthetic:int|None=None,
                  cls_epochs:int|None=None, seeds:list|None=None, synthetic_fracs=None, test_split:str|None=None, monitor:str|None=None,
                  device=None, tiny:bool|None=None, until:str|None=None, drop_flagged:bool|None=None, ddpm_data:str|None=None,
-                 ddpm_kw:dict|None=None) -> dict|None:
-    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary (`None` when it stops `until` one of `STAGES`). `ddpm_kw`: DDPM settings (class ratio, NIH filters)."
+                 ddpm_kw:dict|None=None, phantoms_at=None) -> dict|None:
+    "The main job under the folder `out`: on phantoms unless `nih`/`kermany` are given; returns the summary (`None` when it stops `until` one of `STAGES`). `ddpm_kw`: DDPM settings (class ratio, NIH filters); `phantoms_at`: where the phantoms go (default `out/data/phantoms`)."
     out, phantoms = check_writable(out), nih is None and kermany is None
     if until not in (None, *STAGES): raise ConfigError(f"until must be one of {', '.join(map(repr, STAGES))}, got {until!r}")
     preset = TINY if (in_test() if tiny is None else tiny) else DEMO if phantoms else FULL
@@ -418,7 +418,7 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     seeds, dev = parse_list(pcfg.seeds, int), get_device(device)
     fracs = [] if pcfg.synthetic_fracs == 'none' or (pcfg.synthetic_fracs == 'auto' and phantoms) else parse_list([0, .25, .5, 1.] if pcfg.synthetic_fracs == 'auto' else pcfg.synthetic_fracs)
     reports, models, stages = out/'reports', out/'models_trained', Stages(out/'reports', force)
-    data = _data(out, nih, kermany, preset) | dict(phantoms=phantoms)  # every time: its fingerprints tell the stages whether the data changed
+    data = _data(out, nih, kermany, preset, phantoms_at) | dict(phantoms=phantoms)  # every time: its fingerprints tell the stages whether the data changed
     ccfg = _cfg(ClassifierConfig, preset['classifier'], epochs=cls_epochs, test_split=test_split, monitor=monitor)
     split = split_settings(valid=ccfg.valid, test_split=ccfg.test_split)
     plan = ddpm_plan(data, split, pcfg.ddpm_data)
@@ -428,8 +428,9 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     if not dcfg.cond: raise DataError(f"{', '.join(str(d) for _, d, _ in plan if not _has_labels(d))} has no NORMAL/PNEUMONIA labels, so its DDPM could not make labelled images "
                                       "for the classifier. Fix: add the dataset's Data_Entry_2017.csv to that folder.")
     fp = data['fingerprints']
-    for name, d, size in (('ddpm_data', plan[0][1], dcfg.size), ('classifier_data', Path(data['kermany']), ccfg.size)):
-        stages(f'check {name}', dict(data=fp[str(d)], size=size), lambda d=d, name=name, size=size: _check(d, name, reports, size), [reports/f'check_{name}.json'])
+    for name, d, size, sel in (('ddpm_data', plan[0][1], dcfg.size, ddpm_select(dcfg)), ('classifier_data', Path(data['kermany']), ccfg.size, None)):
+        stages(f'check {name}', dict(data=fp[str(d)], size=size, select=sel), lambda d=d, name=name, size=size, sel=sel: _check(d, name, reports, size, sel),
+               [reports/f'check_{name}.json'])
     dset, ema = None, None
     for name, ddpm_data, ddpm_split in plan:   # a pre-training run first when the source is nih+kermany; the last is the DDPM that samples
         cfg_d = dataclasses.replace(dcfg, out=models/name.replace(' ', '_'))
@@ -460,8 +461,10 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     tset, trep = classifier(seeds[0], 'synthetic_only', None, synthetic_only=True)   # TSTR: the whole set, as generated
     qrep, clf = reports/'quality', models/'runs'/f'seed_{seeds[0]}'/'baseline'/'best_pneumonia_classifier.pth'
     metrics = lambda rep: json.loads((rep/'metrics.json').read_text())
+    earlier = [models/name.replace(' ', '_') for name, _, _ in plan[:-1]]   # a pre-training run's images are audited too
     stages('quality', dict(generate=gset, classifier=base[seeds[0]][0], tstr=tset, percentile=1.), lambda: synthetic_quality(scfg.out, dcfg.out, clf, qrep,
-           seed=seeds[0], device=dev, tstr=tstr_record(metrics(trep), metrics(base[seeds[0]][1])))['memorization']['n_flagged'], [qrep/'quality.json'])
+           seed=seeds[0], device=dev, tstr=tstr_record(metrics(trep), metrics(base[seeds[0]][1])), also_learned_from=earlier)['memorization']['n_flagged'],
+           [qrep/'quality.json', scfg.out/'memorization.csv'])
     if until == 'quality': return None
     audit = file_sha256(scfg.out/'memorization.csv') if pcfg.drop_flagged else None   # the audit decides which images train
     n_used = len(synthetic_items(scfg.out, pcfg.drop_flagged))
@@ -508,16 +511,22 @@ Each source's synthetic images against the same classifiers without synthetic im
 Each source's full report: {', '.join(f"`sources/{_source_dir(Path(), src).name}/reports/summary.md`" for src in rec['sources'])}.
 """
 
-def run_sources(out, sources:list, **kwargs) -> dict:
-    "`run_pipeline` (with `kwargs`) once per DDPM source in `sources`, under `out/sources/`, sharing the classifiers without synthetic images; writes `reports/sources.md` and `sources.json` and returns that record."
+def run_sources(out, sources:list, **kwargs) -> dict|None:
+    "`run_pipeline` (with `kwargs`) once per DDPM source in `sources`, under `out/sources/`, sharing the phantoms and the classifiers without synthetic images; writes `reports/sources.md` and `sources.json` and returns that record (`None` when stopped `until` a stage)."
     out, seeds = check_writable(out), parse_list(get_config(PipelineConfig, seeds=kwargs.get('seeds')).seeds, int)
     if len(set(sources)) < len(sources): raise ConfigError(f"--ddpm_data lists a source twice: {sources}")
+    nih, filters = kwargs.get('nih'), any((kwargs.get('ddpm_kw') or {}).get(f) not in (None, 'both') for f in ('min_age', 'max_age', 'view'))
+    phantoms = nih is None and kwargs.get('kermany') is None
+    for src in sources:   # every source's settings are checked before any trains
+        if 'nih' in src and not (nih or phantoms): raise ConfigError(f"--ddpm_data {src} needs an NIH folder. Fix: pass --nih PATH, or leave {src} out.")
+        if src == 'kermany' and filters: raise ConfigError("--min_age, --max_age and --view choose NIH patients, and the kermany source learns from no NIH folder. Fix: compare nih and nih+kermany, or drop them.")
+    kw = kwargs | (dict(phantoms_at=out/'data'/'phantoms') if phantoms else {})   # one phantom tree: every source is tested on the same files
     res = {}
     for i, src in enumerate(sources):
         if i: _share_baselines(_source_dir(out, sources[0]), _source_dir(out, src), seeds)
         print(f"DDPM source {src}:", flush=True)
-        res[src] = run_pipeline(_source_dir(out, src), ddpm_data=src, **kwargs)
-        if res[src] is None: return None   # stopped `until` a stage
+        res[src] = run_pipeline(_source_dir(out, src), ddpm_data=src, **kw)
+    if any(r is None for r in res.values()): return None
     rec = dict(seeds=seeds, n_test=res[sources[0]]['n_test'], sources=res)
     for fn, text in (('sources.json', json.dumps(rec, indent=1)), ('sources.md', sources_md(rec))):
         atomic_write(out/'reports'/fn, lambda tmp, text=text: Path(tmp).write_text(text))

@@ -313,9 +313,9 @@ def _audit_to_set(folder, audit:pd.DataFrame, mem:dict, extractor:str):
     write_datasheet(folder)
 
 def synthetic_quality(synthetic, ddpm, classifier=None, reports='reports/quality', features:str='classifier', features_weights=None,
-                      percentile:float=1., n_pairs:int=100, seed:int=0, device=None, tstr:dict|None=None) -> dict:
+                      percentile:float=1., n_pairs:int=100, seed:int=0, device=None, tstr:dict|None=None, also_learned_from=()) -> dict:
     """Fidelity, class fidelity, diversity and a memorization audit of the `synthetic` set against the images of the DDPM `ddpm`;
-    writes `quality.json` (with the `tstr_record` `tstr` when given), `memorization.csv` and `closest_pairs.png` to `reports`, the audit to the set, and returns the record."""
+    the audit also against the training images of the DDPM runs `also_learned_from` (a pre-training); writes `quality.json` (with the `tstr_record` `tstr` when given), `memorization.csv` and `closest_pairs.png` to `reports`, the audit to the set, and returns the record."""
     if not 0 < percentile < 100: raise ConfigError(f"--percentile must be between 0 and 100, got {percentile}")
     rep = check_writable(reports, '--reports')
     syn, (train, hold) = synthetic_items(synthetic), ddpm_images(ddpm)
@@ -324,9 +324,11 @@ def synthetic_quality(synthetic, ddpm, classifier=None, reports='reports/quality
     size = read_xray(syn.path.iloc[0]).size[0]
     ext = get_extractor(features, classifier, features_weights, device)
     esyn, etrain, ehold = (Embedded(df.path, ext, size) for df in (syn, train, hold))
+    seen = [ddpm_images(d)[0] for d in also_learned_from]
+    eseen = Embedded(pd.concat([train, *seen]).path, ext, size) if seen else etrain
     kw = dict(subset_size=1000, seed=seed)
-    audit, mem = memorization_audit(esyn, etrain, ehold, percentile, device=get_device(device))
-    rec = dict(synthetic=str(synthetic), ddpm=str(ddpm), extractor=ext.name, size=size, n=dict(synthetic=len(syn), train=len(train), holdout=len(hold)),
+    audit, mem = memorization_audit(esyn, eseen, ehold, percentile, device=get_device(device))
+    rec = dict(synthetic=str(synthetic), ddpm=str(ddpm), extractor=ext.name, size=size, n=dict(synthetic=len(syn), train=len(train), holdout=len(hold), audited_against=len(train) + sum(map(len, seen))),
                fidelity=dict(fid_kid(ehold.feats, esyn.feats, **kw), **precision_recall(ehold.feats, esyn.feats),
                              real_reference=fid_kid(ehold.feats, etrain.feats, **kw), note=FID_NOTE),
                class_fidelity=class_fidelity(classifier, syn, device) if classifier else None,

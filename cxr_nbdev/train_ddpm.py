@@ -34,8 +34,8 @@ __all__ = ['LOGGERS', 'CKPT_FORMAT', 'ddpm_select', 'ddpm_selection', 'ddpm_item
            'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'to_uint8', 'save_grid',
            'grid_labels', 'SampleGrid', 'log_callbacks', 'CheckpointError', 'get_rng_state', 'set_rng_state',
            'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state', 'load_ddpm', 'amp_mode', 'autocast_guard',
-           'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm',
-           'cxr_train_ddpm']
+           'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from', 'data_settings', 'file_sha', 'train_ddpm',
+           'fixed_loss', 'train_demo_ddpm', 'cxr_train_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
 def ddpm_select(cfg:DDPMConfig) -> dict:
@@ -72,13 +72,13 @@ def ddpm_dls(path, layout:str='auto', size:int=256, bs:int=16, cond:bool=False, 
     dls.selection = counts | dict(class_ratio=class_ratio if cond else None)
     return dls
 
-def write_training_data(out, dls, data, split:dict|None=None, init:dict|None=None) -> dict:
+def write_training_data(out, dls, data, split:dict|None=None, init:dict|None=None, data_settings:dict|None=None) -> dict:
     "Write `out/training_data.csv` and `out/ddpm_data.json`: every image the DDPM learns from, and a summary (with the selection, the class ratio and the weights it started from); returns the summary."
     df = pd.concat([dls.train.items.assign(holdout=False), dls.valid.items.assign(holdout=True)])[['path', 'label', 'patient', 'holdout']]
     layout = find_layout(data)
     rec = dict(data=str(data), layout=layout, split=(split or split_settings()) if layout == 'folder' else None, n_images=len(df),
                n_patients=int(df.patient.nunique()), counts={k: df[df.holdout == (k == 'holdout')].label.value_counts().sort_index().to_dict() for k in ('train', 'holdout')},
-               selection=getattr(dls, 'selection', None), init=init)
+               selection=getattr(dls, 'selection', None), init=init, data_settings=data_settings)
     atomic_write(Path(out)/'training_data.csv', lambda tmp: df.assign(path=df.path.astype(str)).to_csv(tmp, index=False))
     atomic_write(Path(out)/'ddpm_data.json', lambda tmp: Path(tmp).write_text(json.dumps(rec, indent=1)))
     return rec
@@ -357,14 +357,17 @@ def _check_resumable(state, cfg, fn):
     diff = {k: (old[k], v) for k, v in cfg.to_dict().items() if k in ('size', 'cond', 'unet', 'T', 'schedule', 'objective') and old.get(k) != v}
     if diff: raise CheckpointError(f"{fn} was trained with other settings {diff} (checkpoint, now). Fix: use the checkpoint's settings, or another --out.")
 
-def _check_same_data(out, data, split:dict|None):
-    "A `CheckpointError` if the run in `out` learned from another dataset or split than `data` and `split` (its `ddpm_data.json`)."
+def _check_same_data(out, data, split:dict|None, settings:dict|None=None):
+    "A `CheckpointError` if the run in `out` learned from another dataset, split or selection (`settings`: `data_settings`) than asked now (its `ddpm_data.json`)."
     rec_fn = Path(out)/'ddpm_data.json'
     if not rec_fn.is_file(): return
     rec, layout = json.loads(rec_fn.read_text()), find_layout(data)
     now = dict(data=str(Path(data).resolve()), split=(split or split_settings()) if layout == 'folder' else None)
     was = dict(data=str(Path(rec['data']).resolve()), split=rec['split'])
     if was != now: raise CheckpointError(f"{out} was trained on {was}, not {now}: resuming would mix datasets or splits. Fix: resume with the same data and split, or choose another --out.")
+    if settings is not None and rec.get('data_settings') not in (None, settings):
+        raise CheckpointError(f"{out} was trained with the data selection {rec['data_settings']}, not {settings}: resuming would change the images mid-run. "
+                              "Fix: resume with the same --class_ratio, --pneumonia_findings, --min_age, --max_age and --view, or choose another --out.")
 
 # %% ../nbs/04_train_ddpm.ipynb #2fade370
 class ClassCounts(_EpochCallback):
@@ -391,6 +394,12 @@ def init_from(learn:Learner, fn) -> dict:
     learn.model.load_state_dict(net.state_dict())
     return dict(checkpoint=str(Path(fn).resolve()), sha256=sha)
 
+def data_settings(cfg:DDPMConfig) -> dict:
+    "The settings that choose and draw a DDPM's training images: a resumed run must keep them."
+    return ddpm_select(cfg) | dict(class_ratio=cfg.class_ratio if cfg.cond else None)
+
+def file_sha(fn) -> str: return hashlib.sha256(Path(fn).read_bytes()).hexdigest()
+
 def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=False, num_workers:int|None=None, device=None, cbs=None,
                split:dict|None=None, init=None) -> Learner:
     "Train (or with `resume`, continue) a DDPM on the dataset at `data` with `cfg`, extra callbacks `cbs`, starting from the weights of the checkpoint `init` if given; returns the `Learner`."
@@ -399,16 +408,19 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
     if last.exists() and not resume: raise CheckpointError(f"{last} exists. Fix: pass --resume to continue that run, or choose another --out.")
     check_writable(cfg.out)
     if resume and last.exists():
-        state = load_ddpm_state(last); _check_resumable(state, cfg, last); _check_same_data(cfg.out, data, split)
+        state = load_ddpm_state(last); _check_resumable(state, cfg, last); _check_same_data(cfg.out, data, split, data_settings(cfg))
         if state['epoch'] >= cfg.epochs: print(f"{last} has already trained {state['epoch']} of {cfg.epochs} epochs: nothing to do.")
     set_seed(cfg.seed)
     nw = get_config(DataConfig).num_workers if num_workers is None else num_workers
     dls = ddpm_dls(data, layout, cfg.size, cfg.bs, cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split, ddpm_select(cfg), cfg.class_ratio)
     learn = ddpm_learner(dls, cfg)
     rec_fn = Path(cfg.out)/'ddpm_data.json'
-    if state: init_rec = json.loads(rec_fn.read_text()).get('init') if rec_fn.is_file() else None  # a resumed run keeps its weights and their origin
+    if state:  # a resumed run keeps its weights and their origin
+        init_rec = json.loads(rec_fn.read_text()).get('init') if rec_fn.is_file() else None
+        if init and (init_rec is None or init_rec['sha256'] != file_sha(init)):
+            raise CheckpointError(f"{cfg.out} is a run that did not start from {init}; resuming cannot change where it started. Fix: resume without --init, or fine-tune into another --out.")
     else: init_rec = init_from(learn, init) if init else None
-    write_training_data(cfg.out, dls, data, split, init_rec)
+    write_training_data(cfg.out, dls, data, split, init_rec, data_settings(cfg))
     start = state['epoch'] if state else 0
     cbs = L(cbs) + log_callbacks(cfg.log, cfg.out, append=state is not None) + [ClassCounts(cfg.out, start)]
     if state: _restore(learn, state); cbs += [ResumeState(state)]
