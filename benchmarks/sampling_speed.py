@@ -1,40 +1,50 @@
-"""Images per second of the samplers, side by side in one run: DDPM (all T steps) vs DDIM (50 steps), and a
-training step, for the default U-Net. Prints a Markdown table. On a GPU:
+"""Images per second of `cxr_generate` itself (`generate_images`: loading, sampling in bf16 on CUDA, PNG writing, manifest),
+DDIM-50 against DDPM-1000, for the base U-Net at `--size` (untrained: speed does not depend on the weights). Prints a Markdown table.
 
-    .venv/bin/python benchmarks/sampling_speed.py --size 256 --bs 16
+    python benchmarks/sampling_speed.py --size 256 --n 16 --n_ddpm 16 --bs 16            # on a GPU
 
-On a CPU use a small setting, e.g. `--size 64 --unet tiny --T 100 --bs 4`. The model is untrained: speed does
-not depend on the weights."""
-import argparse, time, torch
+For a fair ratio give both samplers full batches (`--n` = `--n_ddpm` = `--bs`); with fewer DDPM images its batch is under-filled.
+    .venv/bin/python benchmarks/sampling_speed.py --size 64 --n 4 --n_ddpm 2 --T 100     # on a CPU
+"""
+import argparse, json, sys, time, tempfile
+from pathlib import Path
+import torch
+from safetensors.torch import save_file
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import unet_config, machine, sync
 from cxr_nbdev.config import get_device
-from cxr_nbdev.model import UNet, UNetConfig, tiny_unet_config
-from cxr_nbdev.diffusion import Diffusion, sample
+from cxr_nbdev.model import UNet
+from cxr_nbdev.diffusion import Diffusion
+from cxr_nbdev.train_ddpm import CKPT_FORMAT
+from cxr_nbdev.sampling import generate_images
 
-def timed(f, sync):
-    "Seconds `f()` takes, after one warm-up call."
-    f(); sync(); t = time.perf_counter(); f(); sync()
-    return time.perf_counter() - t
+def untrained_checkpoint(fn, size:int, T:int) -> Path:
+    "An `ema.safetensors` of a freshly initialised base U-Net (conditional), as `cxr_train_ddpm` writes it."
+    torch.manual_seed(0)
+    net, d = UNet(unet_config(size)), Diffusion(T, 'cosine', 'v')
+    for p in net.parameters():   # zero-initialised output layers would make every step the same
+        if not p.any(): torch.nn.init.normal_(p, std=0.02)
+    meta = dict(format=CKPT_FORMAT, epoch='0', unet_config=json.dumps(net.config.to_dict()), diffusion_config=json.dumps(d.config))
+    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(fn), metadata=meta)
+    return Path(fn)
 
-def main():
+if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--size', type=int, default=256); p.add_argument('--bs', type=int, default=16)
-    p.add_argument('--T', type=int, default=1000); p.add_argument('--ddim_steps', type=int, default=50)
-    p.add_argument('--unet', choices=['base', 'tiny'], default='base'); p.add_argument('--device', default=None)
+    p.add_argument('--size', type=int, default=256); p.add_argument('--n', type=int, default=64); p.add_argument('--n_ddpm', type=int, default=16)
+    p.add_argument('--bs', type=int, default=64); p.add_argument('--T', type=int, default=1000); p.add_argument('--steps', type=int, default=50)
+    p.add_argument('--device', default=None); p.add_argument('--json', default=None)
     a = p.parse_args()
-    dev = get_device(a.device)
-    cfg = tiny_unet_config(a.size, 2) if a.unet == 'tiny' else UNetConfig(size=a.size, n_classes=2)
-    net, d = UNet(cfg).to(dev).eval(), Diffusion(a.T).to(dev)
-    sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
-    y = torch.zeros(a.bs, dtype=torch.long, device=dev)
-    amp = torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda')
+    dev, tmp = get_device(a.device), Path(tempfile.mkdtemp())
+    ckpt = untrained_checkpoint(tmp/'ema.safetensors', a.size, a.T)
+    generate_images(ckpt, 1, tmp/'warm', label='NORMAL', steps=2, bs=a.bs, device=dev, progress=False)   # warm-up: kernels, cuDNN plans
     rows = []
-    with amp:
-        for name, kw in (('DDIM', dict(sampler='ddim', steps=a.ddim_steps)), ('DDPM', dict(sampler='ddpm'))):
-            s = timed(lambda: sample(net, d, a.bs, a.size, y, **kw), sync)
-            rows.append((f'{name}-{a.ddim_steps if name == "DDIM" else a.T}', a.bs/s, s))
-    print(f"device: {dev} ({torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu'}), size {a.size}, batch {a.bs}, "
-          f"{sum(p.numel() for p in net.parameters())/1e6:.1f}M parameters\n")
-    print('| sampler | images/s | s per batch | ratio to DDIM |\n|---|---|---|---|')
-    for n, ips, s in rows: print(f'| {n} | {ips:.3g} | {s:.3g} | {rows[0][1]/ips:.3g}x slower |' if n.startswith('DDPM') else f'| {n} | {ips:.3g} | {s:.3g} | 1x |')
-
-if __name__ == '__main__': main()
+    for name, kw, n in ((f'DDIM-{a.steps}', dict(sampler='ddim', steps=a.steps), a.n), (f'DDPM-{a.T}', dict(sampler='ddpm'), a.n_ddpm)):
+        sync(dev); t = time.perf_counter()
+        generate_images(ckpt, n//2, tmp/name, bs=a.bs, device=dev, progress=False, **kw)   # n//2 per class
+        sync(dev); s = time.perf_counter() - t
+        rows.append(dict(sampler=name, images=2*(n//2), seconds=s, images_per_s=2*(n//2)/s))
+    print(f"machine: {machine(dev)}; cxr_generate (generate_images), base U-Net at {a.size} px, batch {a.bs}, guidance 2 (two network passes a step)\n")
+    print('| sampler | images | seconds | images/s |\n|---|---|---|---|')
+    for r in rows: print(f"| {r['sampler']} | {r['images']} | {r['seconds']:.1f} | {r['images_per_s']:.3g} |")
+    print(f"\nDDIM-{a.steps} is {rows[0]['images_per_s']/rows[1]['images_per_s']:.1f}x faster per image than DDPM-{a.T}.")
+    if a.json: Path(a.json).write_text(json.dumps(dict(machine=machine(dev), size=a.size, bs=a.bs, rows=rows), indent=1))

@@ -4,16 +4,17 @@
 
 # %% ../nbs/00_config.ipynb #b1b86de4
 from __future__ import annotations
-import os, re, sys, json, math, errno, shutil, typing, functools
+import os, re, sys, json, math, errno, shutil, typing, functools, collections
 from dataclasses import dataclass, field, fields, replace, asdict
 from pathlib import Path
 from typing import Optional, ClassVar
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
-__all__ = ['OUT_DIRS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'out_dir', 'os_reason', 'atomic_write',
-           'check_writable', 'cli_errors', 'load_plain', 'Config', 'get_config', 'DataConfig', 'DDPMConfig',
-           'SampleConfig', 'ClassifierConfig', 'parse_list', 'PipelineConfig']
+__all__ = ['OUT_DIRS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'process_share', 'AtenOps', 'out_dir',
+           'os_reason', 'atomic_write', 'check_writable', 'cli_errors', 'load_plain', 'Config', 'get_config',
+           'DataConfig', 'DDPMConfig', 'SampleConfig', 'ClassifierConfig', 'parse_list', 'PipelineConfig']
 
 # %% ../nbs/00_config.ipynb #60aecf2e
 class UserError(ValueError):
@@ -32,17 +33,45 @@ def in_test() -> bool:
 
 # %% ../nbs/00_config.ipynb #cc00f143
 def get_device(device=None) -> torch.device:
-    "`device` if given, else `$CXR_DEVICE`, else CUDA when available, else CPU; a `ConfigError` for a device this machine lacks."
+    "`device` if given, else `$CXR_DEVICE`, else CUDA when available, else CPU (CUDA without an index: GPU `$LOCAL_RANK` when set, one per process); a `ConfigError` for a device this machine lacks."
     device = device or os.environ.get('CXR_DEVICE')
-    if not device: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    if not device:
+        if not torch.cuda.is_available(): return torch.device('cpu')
+        device = 'cuda'
     try: dev = torch.device(device)
     except (RuntimeError, TypeError, ValueError): raise ConfigError(f"Unknown device {device!r}. Fix: use cpu, cuda, cuda:N or mps.") from None
+    if dev.type == 'cuda' and dev.index is None and 'LOCAL_RANK' in os.environ:   # one GPU per process under torchrun / accelerate launch
+        try: dev = torch.device('cuda', int(os.environ['LOCAL_RANK']))
+        except ValueError: raise ConfigError(f"LOCAL_RANK={os.environ['LOCAL_RANK']!r} must be a whole number (set by torchrun or accelerate launch).") from None
     n_gpu = torch.cuda.device_count() if torch.cuda.is_available() else 0
     if dev.type == 'cuda' and (n_gpu == 0 or (dev.index or 0) >= n_gpu):
         raise ConfigError(f"Device {device!r} was asked for, but this machine has {n_gpu} usable CUDA GPU(s). "
                           "Fix: leave out --device to use what is there, or pass --device cpu.")
     if dev.type == 'mps' and not torch.backends.mps.is_available(): raise ConfigError("Device 'mps' was asked for, but MPS is not available here. Fix: use --device cpu.")
     return dev
+
+def process_share() -> tuple[int, int]:
+    "This process's rank and the number of processes, as `torchrun` and `accelerate launch` set them (`RANK`, `WORLD_SIZE`); `(0, 1)` alone."
+    try: rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
+    except ValueError: raise ConfigError(f"RANK={os.environ.get('RANK')!r} and WORLD_SIZE={os.environ.get('WORLD_SIZE')!r} must be whole numbers (set by torchrun or accelerate launch).") from None
+    if not 0 <= rank < world: raise ConfigError(f"RANK={rank} must be in 0..WORLD_SIZE-1 (WORLD_SIZE={world}).")
+    return rank, world
+
+# %% ../nbs/00_config.ipynb #6450f676
+class AtenOps(TorchDispatchMode):
+    "Count the ATen operator calls made inside `with AtenOps() as ops:` in `ops.counts`; `ops.syncs` are host synchronisations, `ops.uploads` host values made tensors."
+    def __init__(self):
+        super().__init__()
+        self.counts = collections.Counter()
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.counts[func.overloadpacket.__name__] += 1
+        return func(*args, **(kwargs or {}))
+    @property
+    def total(self) -> int: return sum(self.counts.values())
+    @property
+    def syncs(self) -> int: return self.counts['_local_scalar_dense']
+    @property
+    def uploads(self) -> int: return self.counts['lift_fresh']
 
 # %% ../nbs/00_config.ipynb #8edf696d
 OUT_DIRS = ('models_trained', 'generated_images', 'reports')

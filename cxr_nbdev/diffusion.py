@@ -9,7 +9,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'linear_betas', 'cosine_betas', 'Diffusion', 'drop_labels', 'ddim_timesteps', 'guided_output', 'randn',
-           'sample']
+           'bf16_ok', 'sample']
 
 # %% ../nbs/03_diffusion.ipynb #21ea71ff
 def linear_betas(T:int=1000, beta_start:float|None=None, beta_end:float|None=None) -> torch.Tensor:
@@ -40,6 +40,8 @@ class Diffusion(nn.Module):
         betas = SCHEDULES[schedule](T)
         self.register_buffer('betas', betas)
         self.register_buffer('alpha_bar', torch.cumprod(1 - betas, 0))
+        # the same schedule as Python floats: a sampler step at one timestep reads its coefficients here, not from the device (no sync, no upload)
+        self.host_betas, self.host_alpha_bar = betas.tolist(), self.alpha_bar.tolist()
 
     @property
     def config(self) -> dict: return dict(T=self.T, schedule=self.schedule, objective=self.objective, min_snr_gamma=self.min_snr_gamma)
@@ -68,10 +70,11 @@ Diffusion.q_sample, Diffusion.target, Diffusion.loss_weights = _q_sample, _targe
 
 # %% ../nbs/03_diffusion.ipynb #3bc03c49
 def _predict(self:Diffusion, x_t, t, out, clip:bool=True):
-    "`(x0, eps)` predicted from the network output `out` at steps `t`; `clip` keeps `x0` in [-1, 1]."
-    ab = _at(self.alpha_bar, t, x_t)
-    if self.objective == 'eps': eps, x0 = out, (x_t - (1-ab).sqrt()*out) / ab.sqrt()
-    else: x0, eps = ab.sqrt()*x_t - (1-ab).sqrt()*out, (1-ab).sqrt()*x_t + ab.sqrt()*out
+    "`(x0, eps)` predicted from the network output `out` at steps `t` (a tensor, or one `int` step for the whole batch); `clip` keeps `x0` in [-1, 1]."
+    if isinstance(t, int): sa, s1 = math.sqrt(self.host_alpha_bar[t]), math.sqrt(1 - self.host_alpha_bar[t])
+    else: ab = _at(self.alpha_bar, t, x_t); sa, s1 = ab.sqrt(), (1-ab).sqrt()
+    if self.objective == 'eps': eps, x0 = out, (x_t - s1*out) / sa
+    else: x0, eps = sa*x_t - s1*out, s1*x_t + sa*out
     return (x0.clamp(-1, 1) if clip else x0), eps
 
 Diffusion.predict = _predict
@@ -85,9 +88,9 @@ def drop_labels(y:torch.Tensor, p:float, null:int, generator=None) -> torch.Tens
 # %% ../nbs/03_diffusion.ipynb #c3ed0549
 def _ddpm_step(self:Diffusion, x_t, t:int, out, noise=None, clip:bool=True):
     "One ancestral DDPM step from `x_t` at step `t` (an int) to `t-1`, given the network output `out`."
-    x0, _ = self.predict(x_t, torch.tensor([t], device=x_t.device), out, clip)
-    ab, beta = self.alpha_bar[t].item(), self.betas[t].item()
-    ab_prev = self.alpha_bar[t-1].item() if t > 0 else 1.
+    x0, _ = self.predict(x_t, t, out, clip)
+    ab, beta = self.host_alpha_bar[t], self.host_betas[t]
+    ab_prev = self.host_alpha_bar[t-1] if t > 0 else 1.
     mean = (ab_prev**0.5*beta/(1-ab))*x0 + ((1-beta)**0.5*(1-ab_prev)/(1-ab))*x_t
     if t == 0: return mean
     var = max((1-ab_prev)/(1-ab)*beta, 1e-20)
@@ -95,8 +98,8 @@ def _ddpm_step(self:Diffusion, x_t, t:int, out, noise=None, clip:bool=True):
 
 def _ddim_step(self:Diffusion, x_t, t:int, t_prev:int, out, eta:float=0., noise=None, clip:bool=True):
     "One DDIM step from step `t` to `t_prev` (-1: the clean image), given the network output `out`."
-    x0, eps = self.predict(x_t, torch.tensor([t], device=x_t.device), out, clip)
-    ab, ab_prev = self.alpha_bar[t].item(), self.alpha_bar[t_prev].item() if t_prev >= 0 else 1.
+    x0, eps = self.predict(x_t, t, out, clip)
+    ab, ab_prev = self.host_alpha_bar[t], self.host_alpha_bar[t_prev] if t_prev >= 0 else 1.
     sigma = eta * ((1-ab_prev)/(1-ab) * (1-ab/ab_prev))**0.5
     x = ab_prev**0.5*x0 + max(1-ab_prev-sigma**2, 0)**0.5*eps
     return x + sigma*(torch.randn_like(x_t) if noise is None else noise) if sigma > 0 else x
@@ -113,9 +116,9 @@ def ddim_timesteps(T:int, steps:int) -> list[int]:
 def guided_output(model, x, t:int, y=None, guidance:float=1.):
     "The network output at step `t`; with labels and `guidance != 1`, classifier-free guidance against the null class."
     tt = torch.full((len(x),), t, device=x.device, dtype=torch.long)
-    if y is None or guidance == 1: return model(x, tt, y)
+    if y is None or guidance == 1: return model(x, tt, y).float()
     null = torch.full_like(y, model.config.n_classes)
-    cond, uncond = model(torch.cat([x, x]), torch.cat([tt, tt]), torch.cat([y, null])).chunk(2)
+    cond, uncond = model(torch.cat([x, x]), torch.cat([tt, tt]), torch.cat([y, null])).float().chunk(2)   # combined in float32 (the network may run in bf16)
     return uncond + guidance*(cond - uncond)
 
 # %% ../nbs/03_diffusion.ipynb #2c37aae2
@@ -126,13 +129,24 @@ def randn(shape, generator=None, device=None) -> torch.Tensor:
     return torch.stack([torch.randn(shape[1:], generator=g, device=device) for g in generator])
 
 # %% ../nbs/03_diffusion.ipynb #f6207ac4
+def bf16_ok(device) -> bool:
+    "Whether `device` is a CUDA GPU that runs bf16 (Ampere and later): there the samplers run the network in bf16."
+    device = torch.device(device)
+    return device.type == 'cuda' and torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+
 @torch.no_grad()
 def sample(model, diffusion:Diffusion, n:int, size:int, y=None, sampler:str='ddim', steps:int=50, eta:float=0.,
-           guidance:float=1., generator=None, return_traj:bool=False, progress:bool=False):
-    "`n` images `(n, in_ch, size, size)` in [-1, 1] from `model`; with `return_traj`, also the list of intermediate `x_t`."
-    from fastprogress.fastprogress import progress_bar
+           guidance:float=1., generator=None, return_traj:bool=False, progress:bool=False, amp:bool|None=None):
+    "`n` images `(n, in_ch, size, size)` in [-1, 1] from `model`; with `return_traj`, also the list of intermediate `x_t`; `amp` (default: on CUDA GPUs with bf16) runs the network in bf16."
     if sampler not in ('ddim', 'ddpm'): raise ValueError(f"sampler must be 'ddim' or 'ddpm', got {sampler!r}")
     dev = next(model.parameters()).device
+    if amp is None: amp = bf16_ok(dev)
+    with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
+        return _sample(model, diffusion, n, size, y, sampler, steps, eta, guidance, generator, return_traj, progress, dev)
+
+def _sample(model, diffusion, n, size, y, sampler, steps, eta, guidance, generator, return_traj, progress, dev):
+    "The loop of `sample`: the network's output may be bf16, the images stay float32."
+    from fastprogress.fastprogress import progress_bar
     x = randn((n, model.config.in_ch, size, size), generator, dev)
     ts = list(range(diffusion.T-1, -1, -1)) if sampler == 'ddpm' else ddim_timesteps(diffusion.T, steps)
     noise = lambda: randn(x.shape, generator, dev)

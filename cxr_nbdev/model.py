@@ -53,7 +53,8 @@ class Attention(nn.Module):
 
     def forward(self, x, emb=None):
         b, c, h, w = x.shape
-        q, k, v = self.qkv(self.norm(x)).reshape(b, 3, self.heads, c//self.heads, h*w).transpose(-1, -2).unbind(1)
+        # one copy into (3, b, heads, h*w, c/heads) makes q, k and v contiguous: strided views send SDPA to its slow math kernel
+        q, k, v = self.qkv(self.norm(x)).reshape(b, 3, self.heads, c//self.heads, h*w).permute(1, 0, 2, 4, 3).contiguous().unbind(0)
         o = F.scaled_dot_product_attention(q, k, v)  # (b, heads, h*w, c/heads)
         return x + self.out(o.transpose(-1, -2).reshape(b, c, h, w))
 

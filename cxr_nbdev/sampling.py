@@ -11,7 +11,7 @@ from PIL import Image
 from filelock import FileLock
 from fastcore.script import call_parse, Param
 from fastprogress.fastprogress import progress_bar
-from .config import get_config, SampleConfig, get_device, atomic_write, check_writable, cli_errors, ConfigError
+from .config import get_config, SampleConfig, get_device, atomic_write, check_writable, cli_errors, ConfigError, process_share
 from .data import CLASSES, DataError
 from .diffusion import sample
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
@@ -120,9 +120,11 @@ def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', s
     settings = dict(run_seed=seed, sampler=sampler, steps=diff.T if sampler == 'ddpm' else steps, eta=float(eta) if sampler == 'ddim' else 1.,
                     guidance=guidance, checkpoint_sha256=sha)
     with manifest_lock(out): todo = _todo(repair(out), settings, [l or '' for l in labels], n)
+    rank, world = process_share()   # under torchrun or accelerate launch: image i of label c belongs to process ((c*n + i) // bs) % world, whatever is done already
+    todo = [(lab, i) for lab, i in todo if ((([l or '' for l in labels].index(lab))*n + i)//bs) % world == rank]
     new = []
-    for b in progress_bar(range(0, len(todo), bs), display=progress):
-        batch = [(lab, i, image_seed(seed, CLASSES.index(lab) if lab else len(CLASSES), i)) for lab, i in todo[b:b+bs]]
+    for chunk in progress_bar([todo[b:b+bs] for b in range(0, len(todo), bs)], display=progress):
+        batch = [(lab, i, image_seed(seed, CLASSES.index(lab) if lab else len(CLASSES), i)) for lab, i in chunk]
         y = torch.tensor([CLASSES.index(l) for l, _, _ in batch], device=dev) if labels[0] else None
         x = sample(net, diff, len(batch), net.config.size, y, sampler, steps, eta, guidance,
                    generator=[torch.Generator(dev).manual_seed(s) for *_, s in batch])

@@ -18,8 +18,7 @@ from fastai.callback.core import Callback
 from fastai.callback.training import GradientClip
 from fastai.callback.schedule import fit_one_cycle
 from fastai.callback.fp16 import MixedPrecision
-from fastai.callback.channelslast import to_channelslast
-from fastai.optimizer import Adam
+from fastai.optimizer import Adam, OptimWrapper
 from fastai.callback.progress import CSVLogger
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
@@ -31,11 +30,11 @@ from .diffusion import Diffusion, drop_labels, sample
 
 # %% auto #0
 __all__ = ['LOGGERS', 'CKPT_FORMAT', 'ddpm_select', 'ddpm_selection', 'ddpm_items', 'ddpm_dls', 'write_training_data',
-           'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'to_uint8', 'save_grid',
-           'grid_labels', 'SampleGrid', 'log_callbacks', 'CheckpointError', 'get_rng_state', 'set_rng_state',
-           'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state', 'load_ddpm', 'amp_mode', 'autocast_guard',
-           'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from', 'data_settings', 'file_sha', 'train_ddpm',
-           'fixed_loss', 'train_demo_ddpm', 'cxr_train_ddpm']
+           'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'adamw', 'ClipGrad', 'to_uint8',
+           'save_grid', 'grid_labels', 'SampleGrid', 'log_callbacks', 'CheckpointError', 'get_rng_state',
+           'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state', 'load_ddpm', 'amp_mode',
+           'autocast_guard', 'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from', 'data_settings', 'file_sha',
+           'train_ddpm', 'fixed_loss', 'train_demo_ddpm', 'cxr_train_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
 def ddpm_select(cfg:DDPMConfig) -> dict:
@@ -113,11 +112,13 @@ class EMA(Callback):
     def before_fit(self):
         if self.ema_model is None: self.ema_model = deepcopy(self.model)
         self.ema_model.to(self.dls.device).eval().requires_grad_(False)
+        self.pairs = (list(self.ema_model.parameters()), list(self.model.parameters()))
+        self.bufs = (list(self.ema_model.buffers()), list(self.model.buffers()))
     @torch.no_grad()
     def after_step(self):
         d = min(self.decay, (1 + self.n)/(10 + self.n))
-        for e, p in zip(self.ema_model.parameters(), self.model.parameters()): e.lerp_(p.detach().to(e.dtype), 1 - d)
-        for e, b in zip(self.ema_model.buffers(), self.model.buffers()): e.copy_(b)
+        torch._foreach_lerp_(*self.pairs, 1 - d)  # one kernel per dtype and device, not one per tensor
+        if self.bufs[0]: torch._foreach_copy_(*self.bufs)
         self.n += 1
     def before_validate(self):
         if self.ema_model is not None: self.raw, self.learn.model = self.learn.model, self.ema_model
@@ -129,12 +130,41 @@ class TrainingDiverged(UserError, RuntimeError):
     "The loss became NaN or infinite."
 
 class StopOnNaN(Callback):
-    "Stop before a non-finite loss reaches the weights; `last.pt` keeps the last good epoch."
+    "Stop when the loss becomes NaN or infinite. The check stays on the device and is read every `every` batches and at the end of each epoch's training and validation, before any checkpoint: `last.pt` keeps the last good epoch."
     order = 11  # after MixedPrecision has left autocast for this batch
+    def __init__(self, every:int=50): self.every = every
+    def _reset(self): self.first, self.bad_loss, self.phase = None, None, 'training' if self.training else 'validation'
+    before_fit = before_train = before_validate = _reset
     def after_loss(self):
-        if not torch.isfinite(self.loss):
-            raise TrainingDiverged(f"Loss became {self.loss.item()} at epoch {self.epoch+1}, batch {self.iter}; training stopped. "
-                                   f"The last good checkpoint is kept. Fix: lower --lr (it was {self.opt.hypers[-1]['lr']:.2g}), then --resume.")
+        loss = self.loss.detach().float()
+        if self.first is None: self.first, self.bad_loss = torch.full_like(loss, -1), loss
+        new = ~torch.isfinite(loss) & (self.first < 0)      # the first bad batch, kept without asking the GPU
+        self.first, self.bad_loss = torch.where(new, float(self.iter), self.first), torch.where(new, loss, self.bad_loss)
+    def after_batch(self):
+        if (self.iter + 1) % self.every == 0: self.check()
+    def after_train(self): self.check()
+    def after_validate(self): self.check()
+    def after_fit(self):
+        if self.first is not None: self.check()   # a fit cancelled mid-epoch is checked too
+    def check(self):
+        "Raise `TrainingDiverged` if a loss so far was not finite: the one host synchronisation, every `every` batches."
+        if self.first is None or (i := int(self.first)) < 0: return
+        raise TrainingDiverged(f"Loss became {float(self.bad_loss)} at epoch {self.epoch+1}, {self.phase} batch {i}; training stopped. "
+                               f"The last good checkpoint is kept. Fix: lower --lr (it was {self.opt.hypers[-1]['lr']:.2g}), then --resume.")
+
+# %% ../nbs/04_train_ddpm.ipynb #e90e8faf
+def adamw(params, lr:float=1e-3, mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5, wd:float=0.01, fused:bool=True) -> OptimWrapper:
+    "fastai's `Adam` (its defaults; decoupled weight decay, none on one-dimensional parameters) as PyTorch's `AdamW`: one fused kernel per step; in fastai's `OptimWrapper`."
+    params = list(params)
+    groups = [dict(params=[p for p in params if p.ndim > 1], weight_decay=wd), dict(params=[p for p in params if p.ndim <= 1], weight_decay=0.)]
+    return OptimWrapper(opt=torch.optim.AdamW([g for g in groups if g['params']], lr=lr, betas=(mom, sqr_mom), eps=eps, fused=fused or None, foreach=not fused))
+
+class ClipGrad(GradientClip):
+    "fastai's `GradientClip` (norm at most `max_norm`) with `foreach` kernels on every device, and no host synchronisation."
+    def before_fit(self):
+        self.params = [p for p in self.learn.model.parameters() if p.requires_grad]
+        self.foreach = True if self.params and self.params[0].device.type in ('cpu', 'cuda', 'xpu') else None  # PyTorch has no foreach norm on MPS
+    def before_step(self): torch.nn.utils.clip_grad_norm_(self.params, self.max_norm, foreach=self.foreach)
 
 # %% ../nbs/04_train_ddpm.ipynb #057416d4
 class _EpochCallback(Callback):
@@ -235,7 +265,7 @@ def set_rng_state(st:dict, dls=None):
 def save_ddpm_state(fn, learn:Learner, epoch:int, config:DDPMConfig) -> Path:
     "Write everything needed to resume after `epoch` completed epochs to `fn`, atomically."
     dcb, scaler = learn.ddpm, getattr(learn, 'scaler', None)
-    state = dict(format=CKPT_FORMAT, version=2, epoch=epoch, unet_config=json.dumps(learn.model.config.to_dict()),
+    state = dict(format=CKPT_FORMAT, version=3, epoch=epoch, unet_config=json.dumps(learn.model.config.to_dict()),
                  diffusion_config=json.dumps(dcb.diffusion.config), train_config=json.dumps(config.to_dict()),
                  cond=dcb.cond, model=learn.model.state_dict(), ema=learn.ema.ema_model.state_dict(), ema_n=learn.ema.n,
                  opt=_plain(learn.opt.state_dict()), diffusion=dcb.diffusion.state_dict(), rng=get_rng_state(learn.dls),
@@ -322,25 +352,29 @@ def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|N
     "A fastai `Learner` that trains a DDPM on `dls` with the settings `cfg`; `precision` 'auto' (see `amp_mode`), 'bf16', 'fp16' or `None`."
     unet = unet or UNet(_unet_config(cfg))
     diffusion = diffusion or Diffusion(cfg.T, cfg.schedule, cfg.objective, cfg.min_snr_gamma)
-    cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond), EMA(cfg.ema_decay), StopOnNaN(), GradientClip(1.),
+    cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.),
            SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]
-    learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=Adam, cbs=cbs, path=cfg.out, model_dir='.')
+    learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=adamw, cbs=cbs, path=cfg.out, model_dir='.')
     if precision == 'auto': precision = amp_mode(dls.device)
-    if precision: learn.to_channelslast(amp_mode=precision)  # adds the one MixedPrecision callback
+    if precision: learn.add_cb(MixedPrecision(amp_mode=precision))  # one callback; the default (NCHW) layout, not channels-last (see above)
     return learn
 
 # %% ../nbs/04_train_ddpm.ipynb #ae29f5c8
 def _opt_to_params(opt):
-    "Move each tensor of `opt`'s per-parameter state to its parameter's device (fastai's `load_state_dict` keeps them where they were saved)."
-    for p, st in opt.state.items():
+    "Move each tensor of `opt`'s per-parameter state to its parameter's device (PyTorch's `load_state_dict` does; this also covers fastai's own optimisers, which do not)."
+    for p, st in getattr(opt, 'opt', opt).state.items():
         for k, v in st.items():
             if isinstance(v, torch.Tensor): st[k] = v.to(p.device)
 
-def _restore(learn:Learner, state:dict, device=None):
-    "Load weights, EMA and optimizer state from a `last.pt` state into `learn`, on `device` (default: the DataLoaders')."
+def _restore(learn:Learner, state:dict, device=None, with_opt:bool=True):
+    "Load weights, EMA and (`with_opt`: to train on) optimizer state from a `last.pt` state into `learn`, on `device` (default: the DataLoaders')."
     learn.model.load_state_dict(state['model'])
     learn.model.to(device or learn.dls.device)  # before the optimizer is made, so its state lands on the training device
     learn.ema.ema_model = deepcopy(learn.model); learn.ema.ema_model.load_state_dict(state['ema']); learn.ema.n = state['ema_n']
+    if not with_opt: return
+    if 'param_groups' not in state['opt']:   # checkpoint format 2 and before
+        raise CheckpointError(f"This last.pt (checkpoint format {state.get('version', 1)}) holds the state of fastai's Adam, which the DDPM used before the fused AdamW; it cannot resume. "
+                              "Fix: fine-tune from its weights instead (--init OUT/ema.safetensors --out NEW), or train afresh.")
     learn.create_opt(); learn.opt.load_state_dict(state['opt']); _opt_to_params(learn.opt)
 
 class ResumeState(Callback):
@@ -423,7 +457,7 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
     write_training_data(cfg.out, dls, data, split, init_rec, data_settings(cfg))
     start = state['epoch'] if state else 0
     cbs = L(cbs) + log_callbacks(cfg.log, cfg.out, append=state is not None) + [ClassCounts(cfg.out, start)]
-    if state: _restore(learn, state); cbs += [ResumeState(state)]
+    if state: _restore(learn, state, with_opt=start < cfg.epochs); cbs += [ResumeState(state)]
     if start < cfg.epochs:
         with autocast_guard(): learn.fit_one_cycle(cfg.epochs, cfg.lr, pct_start=0.1, start_epoch=start, cbs=cbs)
     return learn
