@@ -77,7 +77,8 @@ notebooks: $(STAMP)
 	  env -u IN_TEST -u CXR_NIH -u CXR_KERMANY -u CXR_OUT -u CXR_DDPM_CKPT $(BIN)/jupyter nbconvert --to notebook --execute \
 	    --ExecutePreprocessor.timeout=-1 --output-dir $$out $$nb --log-level ERROR || { echo "FAILED: $$nb"; exit 1; }; \
 	  t=$$(( $$(date +%s) - start )); echo "$$nb: $$t s"; printf '%s "%s": %d\n' "$$sep" "$$(basename $$nb)" $$t >> reports/notebook_times.json; sep=","; done; \
-	echo "}" >> reports/notebook_times.json; echo "notebooks: all ran top to bottom in Jupyter (times in reports/notebook_times.json)"
+	printf ', "_cpus": %d, "_commit": "%s"\n}\n' $$(nproc) "$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >> reports/notebook_times.json; \
+	echo "notebooks: all ran top to bottom in Jupyter (times in reports/notebook_times.json; copy it to benchmarks/results/cpu/ for the Performance page)"
 
 # The docs site: nbdev processes the notebooks (show_doc, directives) into _proc/, and smalldocs renders them with
 # nbs/_quarto.yml into _docs/, as `nbdev_docs` does with Quarto where Quarto is installed. With SHOTS=1 headless

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['ddpm_rate', 'gpu_times', 'perf_markdown']
+__all__ = ['ddpm_rate', 'gpu_times', 'notebooks_time', 'perf_markdown']
 
 # %% ../nbs/10_performance.ipynb #3333aae6
 def _f(v, nd:int=1) -> str: return f"{v:,.{nd}f}"
@@ -68,7 +68,21 @@ def gpu_times(folder) -> str:
             f"the {', '.join(done)} stage{'s' if len(done) > 1 else ''} finished ({ddpm_rate(r, s):.0f} training images/s with loading, validation and checkpoints); "
             f"{', '.join(late)} had not finished when the run's {s['mode_c']['limit_s']}-s limit ended it, so generation and the classifiers are not yet timed on a GPU.")
 
-_KINDS = {'train_step': _train_step, 'data_loader': _data_loader, 'sampling': _sampling, 'gpu_train': _gpu_train, 'profile': _profile, 'mode_c': _mode_c}
+def _notebook_times(r) -> str:
+    nbs = {k: v for k, v in r.items() if not k.startswith('_')}
+    rows = [f"`make notebooks` at commit `{r.get('_commit', '?')}` on {r.get('_cpus', '?')} CPU cores, no GPU: {sum(nbs.values())/60:.0f} minutes in all.\n",
+            '| notebook | seconds |', '|---|---|']
+    return '\n'.join(rows + [f"| {k} | {v} |" for k, v in nbs.items()])
+
+def notebooks_time(fn) -> str:
+    "The index's sentence on how long `make notebooks` takes, from its `notebook_times.json`."
+    r = json.loads(Path(fn).read_text())
+    nbs = {k: v for k, v in r.items() if not k.startswith('_')}
+    slow = max(nbs, key=nbs.get)
+    return (f"`make notebooks` ran all {len(nbs)} notebooks top to bottom in Jupyter in {sum(nbs.values())/60:.0f} minutes on {r.get('_cpus', '?')} CPU cores "
+            f"(commit `{r.get('_commit', '?')}`; the longest, {slow.removesuffix('.ipynb')}, {nbs[slow]/60:.0f} minutes; each notebook's time on the [Performance](10_performance.ipynb) page).")
+
+_KINDS = {'notebook_times': _notebook_times, 'train_step': _train_step, 'data_loader': _data_loader, 'sampling': _sampling, 'gpu_train': _gpu_train, 'profile': _profile, 'mode_c': _mode_c}
 
 def perf_markdown(fn) -> str:
     "The Markdown table of the benchmark result file `fn` (a JSON file a script in `benchmarks/` wrote; its name says which)."
