@@ -68,7 +68,6 @@ def op_table(size, device):
     res = {}
     for k, f in (('before: fastai Adam, loop EMA, GradientClip', old), ('now: fused adamw, foreach EMA, ClipGrad', new)):
         with AtenOps() as ops: f()
-        clip = 0
         res[k] = dict(total=ops.total, syncs=ops.syncs, tensors=len(list(m.parameters())))
     return res
 

@@ -42,9 +42,8 @@ def _profile(r) -> str:
             '| kernels | share of GPU time |', '|---|---|']
     return '\n'.join(rows + [f"| {k} | {v:.0%} |" for k, v in sorted(r['by_kind'].items(), key=lambda kv: -kv[1])])
 
-def _mode_c(r, settings:dict|None=None) -> str:
-    st, s = r['stages'], (settings or {}).get('mode_c', {})
-    rows = ['| stage | status | seconds |', '|---|---|---|'] + [f"| {k} | {v['status']} | {v['seconds'] if v['seconds'] is not None else ''} |" for k, v in st.items()]
+def _mode_c(r) -> str:
+    rows = ['| stage | status | seconds |', '|---|---|---|'] + [f"| {k} | {v['status']} | {v['seconds'] if v['seconds'] is not None else ''} |" for k, v in r['stages'].items()]
     return '\n'.join(rows)
 
 def ddpm_rate(r, settings:dict) -> float:
