@@ -15,7 +15,7 @@ from .classifier import xray_augs
 # %% auto #0
 __all__ = ['sens_spec', 'operating_point', 'sensitivity_at', 'specificity_at', 'ece', 'brier', 'fit_temperature',
            'apply_temperature', 'plot_reliability', 'image_learner', 'tta_probs', 'top_losses_figure', 'gradcam',
-           'occlusion', 'lung_share', 'gradcam_items', 'gradcam_figure']
+           'saliency', 'occlusion', 'lung_share', 'gradcam_items', 'gradcam_figure']
 
 # %% ../nbs/06b_clinical.ipynb #7a3f2ed3
 def _candidates(p) -> np.ndarray:
@@ -115,6 +115,13 @@ def gradcam(model, x:torch.Tensor, layer=None, cls:int=1) -> torch.Tensor:
     cam = F.interpolate(cam, size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0]
     return (cam/cam.flatten(1).max(1)[0].clamp(min=1e-8)[:, None, None]).detach().cpu()
 
+def saliency(model, x:torch.Tensor, cls:int=1) -> torch.Tensor:
+    "Input-gradient maps `(n, h, w)` in [0, 1] (Simonyan et al. 2014): how strongly each pixel moves the log-probability of `cls`, at the input's own resolution."
+    x = x.detach().requires_grad_()
+    g, = torch.autograd.grad(model.eval()(x).log_softmax(1)[:, cls].sum(), x)
+    s = g.abs().amax(1)
+    return (s/s.flatten(1).max(1)[0].clamp(min=1e-8)[:, None, None]).detach().cpu()
+
 @torch.no_grad()
 def occlusion(model, x:torch.Tensor, patch:int|None=None, stride:int|None=None, cls:int=1, bs:int=64) -> torch.Tensor:
     "Occlusion maps `(n, h, w)`: the drop in the probability of `cls` when a `patch` (default: an eighth of the side) is covered with the image's mean, averaged over the patches covering each pixel, evidence only (drops, not rises)."
@@ -138,7 +145,7 @@ def lung_share(cam:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
 def _batch(learn) -> torch.Tensor: return torch.cat([xb.as_subclass(torch.Tensor) for xb, _ in learn.dls.valid])
 
 def gradcam_items(model, config:dict, files, labels, layer=None, masks=None, n_occlusion:int=0) -> dict:
-    "Grad-CAM heatmaps of `files` (validation preprocessing) and their probabilities; with lung `masks` (files), each map's lung share, and that of the occlusion maps of the first `n_occlusion` PNEUMONIA predictions."
+    "Grad-CAM heatmaps of `files` (validation preprocessing) and their probabilities; with lung `masks` (files), the lung share of each Grad-CAM and input-gradient map, and that of the occlusion maps of the first `n_occlusion` PNEUMONIA predictions."
     learn = image_learner(model, config, files, labels)
     x = _batch(learn)
     with torch.no_grad(): probs = model.eval()(x).softmax(1)[:, 1].cpu().numpy()
@@ -146,7 +153,8 @@ def gradcam_items(model, config:dict, files, labels, layer=None, masks=None, n_o
     res = dict(cams=cams, probs=probs, images=x[:, 0].cpu())
     if masks is not None:
         m = torch.stack([torch.from_numpy(np.asarray(square_crop(read_xray(f), config['size'])) > 127).float() for f in masks])
-        res |= dict(lung_share=lung_share(cams, m).numpy(), lung_area=m.flatten(1).mean(1).numpy())
+        sal = torch.cat([saliency(model, x[i:i+32]) for i in range(0, len(x), 32)])
+        res |= dict(lung_share=lung_share(cams, m).numpy(), saliency_share=lung_share(sal, m).numpy(), lung_area=m.flatten(1).mean(1).numpy())
         if n_occlusion and (idx := np.flatnonzero(probs > 0.5)[:n_occlusion]).size:
             res |= dict(occlusion_idx=idx, occlusion_share=lung_share(occlusion(model, x[idx]), m[idx]).numpy())
     return res

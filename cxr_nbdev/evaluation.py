@@ -119,8 +119,9 @@ def where_it_looks(net, cfg:dict, data, items:pd.DataFrame, rep:Path, threshold:
     save_figure(top_losses_figure(net, cfg, items.path, items.label, k=8), rep/'top_losses.png')
     if not has_masks: return dict(method='grad-cam (the body\'s last block)', lung_masks=False)
     pneu = g['probs'] > threshold
-    return dict(method='grad-cam (the body\'s last block) and occlusion sensitivity', lung_masks=True, n_pneumonia_predictions=int(pneu.sum()),
+    return dict(method='grad-cam (the body\'s last block), input gradients and occlusion sensitivity', lung_masks=True, n_pneumonia_predictions=int(pneu.sum()),
                 lung_area=float(g['lung_area'][pneu].mean()), lung_share_gradcam=float(g['lung_share'][pneu].mean()),
+                lung_share_saliency=float(g['saliency_share'][pneu].mean()),
                 lung_share_occlusion=float(g['occlusion_share'].mean()) if 'occlusion_share' in g else None)
 
 def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None, tta:bool=False) -> dict:
