@@ -14,8 +14,8 @@ from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, Pip
 from .data import CLASSES, DataError, find_layout, nih_items, image_files, kermany_split, split_settings, shared_patients, folder_items
 from .phantoms import make_phantoms
 from .check import check_data, is_usable
-from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError, ddpm_select
-from .sampling import generate_images, read_manifest, file_sha256
+from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError, ddpm_select, file_sha256
+from .sampling import generate_images, read_manifest
 from .evaluation import train_and_evaluate, save_figure
 from .quality import synthetic_quality, tstr_record
 from .classifier import synthetic_items

@@ -18,20 +18,13 @@ from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
 from .cards import write_datasheet
 
 # %% auto #0
-__all__ = ['MANIFEST_COLS', 'SET_KEYS', 'image_seed', 'file_sha256', 'read_manifest', 'manifest_lock', 'repair',
-           'generate_images', 'cxr_generate']
+__all__ = ['MANIFEST_COLS', 'SET_KEYS', 'image_seed', 'read_manifest', 'manifest_lock', 'repair', 'generate_images',
+           'cxr_generate']
 
 # %% ../nbs/05_sampling.ipynb #bcdd5c15
 def image_seed(seed:int, label:int, i:int) -> int:
     "The seed of image `i` of label number `label` in a set made with `seed`."
     return int(np.random.SeedSequence([seed, label, i]).generate_state(1)[0])
-
-def file_sha256(fn, block:int=1<<20) -> str:
-    "The SHA-256 of the bytes of `fn`, in hex."
-    h = hashlib.sha256()
-    with open(fn, 'rb') as f:
-        while b := f.read(block): h.update(b)
-    return h.hexdigest()
 
 # %% ../nbs/05_sampling.ipynb #8df484bc
 def _labels(net, label) -> list:

@@ -26,14 +26,14 @@ from .config import (get_config, get_device, DDPMConfig, DataConfig, atomic_writ
                               UserError, ConfigError)
 from .data import (find_layout, nih_train_selection, kermany_split, split_settings, patient_split, xray_dls, ratio_weights, CLASSES, DataError)
 from .model import UNet, UNetConfig, tiny_unet_config
-from .diffusion import Diffusion, drop_labels, sample
+from .diffusion import Diffusion, drop_labels, sample, bf16_ok
 
 # %% auto #0
 __all__ = ['LOGGERS', 'CKPT_FORMAT', 'ddpm_select', 'ddpm_selection', 'ddpm_items', 'ddpm_dls', 'write_training_data',
            'diffusion_loss', 'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'adamw', 'ClipGrad', 'to_uint8',
            'save_grid', 'grid_labels', 'SampleGrid', 'log_callbacks', 'CheckpointError', 'get_rng_state',
            'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state', 'load_ddpm', 'amp_mode',
-           'autocast_guard', 'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from', 'data_settings', 'file_sha',
+           'autocast_guard', 'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from', 'data_settings', 'file_sha256',
            'train_ddpm', 'fixed_loss', 'train_demo_ddpm', 'cxr_train_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
@@ -337,7 +337,7 @@ def _unet_config(cfg:DDPMConfig) -> UNetConfig:
 def amp_mode(device) -> str|None:
     "The mixed precision for `device`: 'bf16' on GPUs that have it, 'fp16' on older GPUs, `None` (float32) elsewhere."
     if torch.device(device).type != 'cuda': return None
-    return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
+    return 'bf16' if bf16_ok(device) else 'fp16'
 
 @contextmanager
 def autocast_guard(device_types=('cpu', 'cuda')):
@@ -432,7 +432,12 @@ def data_settings(cfg:DDPMConfig) -> dict:
     "The settings that choose and draw a DDPM's training images: a resumed run must keep them."
     return ddpm_select(cfg) | dict(class_ratio=cfg.class_ratio if cfg.cond else None)
 
-def file_sha(fn) -> str: return hashlib.sha256(Path(fn).read_bytes()).hexdigest()
+def file_sha256(fn, block:int=1<<20) -> str:
+    "The SHA-256 of the bytes of `fn`, in hex (read a block at a time: checkpoints and audits can be large)."
+    h = hashlib.sha256()
+    with open(fn, 'rb') as f:
+        while b := f.read(block): h.update(b)
+    return h.hexdigest()
 
 def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=False, num_workers:int|None=None, device=None, cbs=None,
                split:dict|None=None, init=None) -> Learner:
@@ -451,7 +456,7 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
     rec_fn = Path(cfg.out)/'ddpm_data.json'
     if state:  # a resumed run keeps its weights and their origin
         init_rec = json.loads(rec_fn.read_text()).get('init') if rec_fn.is_file() else None
-        if init and (init_rec is None or init_rec['sha256'] != file_sha(init)):
+        if init and (init_rec is None or init_rec['sha256'] != file_sha256(init)):
             raise CheckpointError(f"{cfg.out} is a run that did not start from {init}; resuming cannot change where it started. Fix: resume without --init, or fine-tune into another --out.")
     else: init_rec = init_from(learn, init) if init else None
     write_training_data(cfg.out, dls, data, split, init_rec, data_settings(cfg))
