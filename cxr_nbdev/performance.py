@@ -69,7 +69,7 @@ def gpu_times(folder) -> str:
 
 def _notebook_times(r) -> str:
     nbs = {k: v for k, v in r.items() if not k.startswith('_')}
-    rows = [f"`make notebooks` at commit `{r.get('_commit', '?')}` on {r.get('_cpus', '?')} CPU cores, no GPU: {sum(nbs.values())/60:.0f} minutes in all.\n",
+    rows = [f"`make notebooks` at commit `{r.get('_commit', '?')}` on {r.get('_cpus', '?')} CPU cores: {sum(nbs.values())/60:.0f} minutes in all.\n",
             '| notebook | seconds |', '|---|---|']
     return '\n'.join(rows + [f"| {k} | {v} |" for k, v in nbs.items()])
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_sampling.ipynb #d53c5ec8
 from __future__ import annotations
-import os, re, sys, math, hashlib
+import os, re, sys, math
 import numpy as np, pandas as pd, torch
 from pathlib import Path
 from PIL import Image
