@@ -67,8 +67,12 @@ def gpu_times(folder) -> str:
             f"the {', '.join(done)} stage{'s' if len(done) > 1 else ''} finished ({ddpm_rate(r, s):.0f} training images/s with loading, validation and checkpoints); "
             f"{', '.join(late)} had not finished when the run's {s['mode_c']['limit_s']}-s limit ended it, so generation and the classifiers are not yet timed on a GPU.")
 
+def _notebooks(r:dict) -> dict:
+    "Notebook -> seconds from a `notebook_times.json` (its `_`-keys say where it ran)."
+    return {k: v for k, v in r.items() if not k.startswith('_')}
+
 def _notebook_times(r) -> str:
-    nbs = {k: v for k, v in r.items() if not k.startswith('_')}
+    nbs = _notebooks(r)
     rows = [f"`make notebooks` at commit `{r.get('_commit', '?')}` on {r.get('_cpus', '?')} CPU cores: {sum(nbs.values())/60:.0f} minutes in all.\n",
             '| notebook | seconds |', '|---|---|']
     return '\n'.join(rows + [f"| {k} | {v} |" for k, v in nbs.items()])
@@ -76,7 +80,7 @@ def _notebook_times(r) -> str:
 def notebooks_time(fn) -> str:
     "The index's sentence on how long `make notebooks` takes, from its `notebook_times.json`."
     r = json.loads(Path(fn).read_text())
-    nbs = {k: v for k, v in r.items() if not k.startswith('_')}
+    nbs = _notebooks(r)
     slow = max(nbs, key=nbs.get)
     return (f"`make notebooks` ran all {len(nbs)} notebooks top to bottom in Jupyter in {sum(nbs.values())/60:.0f} minutes on {r.get('_cpus', '?')} CPU cores "
             f"(commit `{r.get('_commit', '?')}`; the longest, {slow.removesuffix('.ipynb')}, {nbs[slow]/60:.0f} minutes; each notebook's time on the [Performance](10_performance.ipynb) page).")
