@@ -15,6 +15,7 @@ from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCall
                                DataBlock, ImageBlock)
 from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write, check_writable, load_plain, UserError, ConfigError
 from .train_ddpm import log_callbacks
+from .distributed import is_main, unwrap, per_process_bs, data_parallel
 from .data import CLASSES, DataError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, open_image
 
 # %% auto #0
@@ -250,10 +251,11 @@ class SaveBestClassifier(SaveModelCallback):
         vals = dict(zip(self.recorder.metric_names[1:], self.recorder.log[1:]))
         cfg = dict(self.config, epoch=self.n_epochs, monitor=self.option, valid_score=float(self.best),
                    valid_accuracy=float(vals['accuracy']), valid_loss=float(vals['valid_loss']))
-        self.last_saved_path = save_classifier(self.fn, self.model, cfg)
+        if is_main(): save_classifier(self.fn, unwrap(self.model), cfg)   # data-parallel: written once
+        self.last_saved_path = self.fn
     def after_fit(self, **kwargs):
-        "Load the best weights back, as `SaveModelCallback` does."
-        if self.last_saved_path: self.model.load_state_dict(torch.load(self.fn, map_location='cpu', weights_only=True)['model'])
+        "Load the best weights back, as `SaveModelCallback` does (data-parallel, the main process only: the others are done)."
+        if self.last_saved_path and is_main(): self.model.load_state_dict(torch.load(self.fn, map_location='cpu', weights_only=True)['model'])
 
 # %% ../nbs/06_classifier.ipynb #eedafc05
 class EpochHistory(Callback):
@@ -276,8 +278,8 @@ def _counts(items:pd.DataFrame) -> dict:
     return {f'{p}/{k}': g.label.value_counts().reindex(CLASSES, fill_value=0).to_dict() for (p, k), g in items.groupby([part, kind])}
 
 # %% ../nbs/06_classifier.ipynb #3ee8bd12
-def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory, synthetic, weights, split:dict) -> dict:
-    "Write `training_run.json` and `history.csv` to `cfg.reports`; returns the run record."
+def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory, synthetic, weights, split:dict, write:bool=True) -> dict:
+    "The run record; with `write`, also written to `training_run.json` and `history.csv` in `cfg.reports`."
     rep = Path(cfg.reports)
     run = dict(config=cfg.to_dict(), split=split, model=str(best.fn), pretrained=learn.pretrained, weights=str(weights) if weights else None,
                class_weights=dict(zip(CLASSES, w.tolist())), counts=_counts(items), epochs_trained=len(hist.history),
@@ -285,6 +287,7 @@ def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory,
                valid_accuracy=float(hist.history[best.best_epoch-1]['accuracy']) if getattr(best, 'best_epoch', None) else None,
                synthetic=str(synthetic) if synthetic else None,
                synthetic_files=[str(p) for p in items[items.synthetic].path], valid_files=[str(p) for p in items[items.is_valid].path])
+    if not write: return run
     atomic_write(rep/'training_run.json', lambda tmp: Path(tmp).write_text(json.dumps(run, indent=1)))
     atomic_write(rep/'history.csv', lambda tmp: pd.DataFrame(hist.history).to_csv(tmp, index=False))
     return run
@@ -301,16 +304,16 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged, cfg.synthetic_only)
     w = class_weights(items[~items.is_valid].label)
     nw = dcfg.num_workers if num_workers is None else num_workers
-    dls = classifier_dls(items, cfg.size, cfg.bs, num_workers=min(nw, os.cpu_count() or 1), device=dev)
+    dls = classifier_dls(items, cfg.size, per_process_bs(cfg.bs), num_workers=min(nw, os.cpu_count() or 1), device=dev)
     learn = classifier_learner(dls, cfg.arch, cfg.pretrained, weights, w)
     best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn, split), cfg.monitor), EpochHistory()
-    print(f"Training {cfg.arch} ({'ImageNet weights' if learn.pretrained else 'from scratch'}) on {(~items.is_valid).sum()} images "
+    if is_main(): print(f"Training {cfg.arch} ({'ImageNet weights' if learn.pretrained else 'from scratch'}) on {(~items.is_valid).sum()} images "
           f"({items.synthetic.sum()} synthetic), validating on {items.is_valid.sum()}; class weights " + ', '.join(f'{c} {x:.3f}' for c, x in zip(CLASSES, w)))
-    cbs = [best, hist] + log_callbacks(cfg.log, cfg.reports)
-    with learn.no_bar() if not progress else nullcontext():
+    cbs = [best, hist] + (log_callbacks(cfg.log, cfg.reports) if is_main() else [])
+    with learn.no_bar() if not progress else nullcontext(), data_parallel(learn, sync_bn=True):
         if learn.pretrained: learn.fine_tune(cfg.epochs, cfg.lr, cbs=cbs)
         else: learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=cbs)
-    return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights, split)
+    return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights, split, write=is_main())
 
 # %% ../nbs/06_classifier.ipynb #b41e0698
 def predict_files(model, config:dict, files, bs:int=64, device=None) -> torch.Tensor:

@@ -104,14 +104,15 @@ def top_losses_figure(model, config:dict, files, labels, k:int=8):
     return plt.gcf()
 
 # %% ../nbs/06b_clinical.ipynb #faf2d132
-def gradcam(model, x:torch.Tensor, layer=None, cls:int=1) -> torch.Tensor:
-    "Grad-CAM heatmaps `(n, h, w)` in [0, 1] of class `cls` for the input batch `x`, from `layer` (default: the body, `model[0]`)."
+def gradcam(model, x:torch.Tensor, layer=None, cls:int=1, elementwise:bool=False) -> torch.Tensor:
+    "Grad-CAM heatmaps `(n, h, w)` in [0, 1] of class `cls` for the input batch `x`, from `layer` (default: the body, `model[0]`); `elementwise`: LayerCAM, each activation weighed by its own positive gradient."
     layer = model[0] if layer is None else layer
     with hook_output(layer, detach=False) as h:  # the activations, still in the graph
         out = model.eval()(x.detach().requires_grad_())  # a graph to the layer even when nothing before it has parameters
         a = h.stored
         g, = torch.autograd.grad(out[:, cls].sum(), a)   # their gradient, exactly (no module backward hook)
-    cam = F.relu((g.mean((2, 3), keepdim=True)*a).sum(1, keepdim=True))
+    w = F.relu(g) if elementwise else g.mean((2, 3), keepdim=True)   # LayerCAM: per position; Grad-CAM: one weight per channel
+    cam = F.relu((w*a).sum(1, keepdim=True))
     cam = F.interpolate(cam, size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0]
     return (cam/cam.flatten(1).max(1)[0].clamp(min=1e-8)[:, None, None]).detach().cpu()
 
@@ -145,7 +146,7 @@ def lung_share(cam:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
 def _batch(learn) -> torch.Tensor: return torch.cat([xb.as_subclass(torch.Tensor) for xb, _ in learn.dls.valid])
 
 def gradcam_items(model, config:dict, files, labels, layer=None, masks=None, n_occlusion:int=0) -> dict:
-    "Grad-CAM heatmaps of `files` (validation preprocessing) and their probabilities; with lung `masks` (files), the lung share of each Grad-CAM and input-gradient map, and that of the occlusion maps of the first `n_occlusion` PNEUMONIA predictions."
+    "Grad-CAM heatmaps of `files` (validation preprocessing) and their probabilities; with lung `masks` (files), the lung share of each Grad-CAM, LayerCAM (the body's third block from the end: ResNet's `layer2`) and input-gradient map, and that of the occlusion maps of the first `n_occlusion` PNEUMONIA predictions."
     learn = image_learner(model, config, files, labels)
     x = _batch(learn)
     with torch.no_grad(): probs = model.eval()(x).softmax(1)[:, 1].cpu().numpy()
@@ -154,7 +155,9 @@ def gradcam_items(model, config:dict, files, labels, layer=None, masks=None, n_o
     if masks is not None:
         m = torch.stack([torch.from_numpy(np.asarray(square_crop(read_xray(f), config['size'])) > 127).float() for f in masks])
         sal = torch.cat([saliency(model, x[i:i+32]) for i in range(0, len(x), 32)])
-        res |= dict(lung_share=lung_share(cams, m).numpy(), saliency_share=lung_share(sal, m).numpy(), lung_area=m.flatten(1).mean(1).numpy())
+        lcam = torch.cat([gradcam(model, x[i:i+32], model[0][-3], elementwise=True) for i in range(0, len(x), 32)])
+        res |= dict(lung_share=lung_share(cams, m).numpy(), layercam_share=lung_share(lcam, m).numpy(), saliency_share=lung_share(sal, m).numpy(),
+                    lung_area=m.flatten(1).mean(1).numpy())
         if n_occlusion and (idx := np.flatnonzero(probs > 0.5)[:n_occlusion]).size:
             res |= dict(occlusion_idx=idx, occlusion_share=lung_share(occlusion(model, x[idx]), m[idx]).numpy())
     return res

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, json
 import torch, torch.nn as nn, torch.nn.functional as F
+from .distributed import own_rows
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'linear_betas', 'cosine_betas', 'Diffusion', 'drop_labels', 'ddim_timesteps', 'guided_output', 'randn',
@@ -80,9 +81,9 @@ def _predict(self:Diffusion, x_t, t, out, clip:bool=True):
 Diffusion.predict = _predict
 
 # %% ../nbs/03_diffusion.ipynb #23c18503
-def drop_labels(y:torch.Tensor, p:float, null:int, generator=None) -> torch.Tensor:
-    "`y` with each label replaced by `null` with probability `p`."
-    drop = torch.rand(y.shape, device=y.device, generator=generator) < p
+def drop_labels(y:torch.Tensor, p:float, null:int, generator=None, share:tuple=(0, 1)) -> torch.Tensor:
+    "`y` with each label replaced by `null` with probability `p` (data-parallel, `share`: drawn for the global batch, this process's rows kept)."
+    drop = own_rows(torch.rand((len(y)*share[1],), device=y.device, generator=generator) < p, share)
     return torch.where(drop, torch.full_like(y, null), y)
 
 # %% ../nbs/03_diffusion.ipynb #c3ed0549

@@ -19,6 +19,7 @@ from .clinical import (operating_point, sensitivity_at, specificity_at, ece, bri
 from .phantoms import lung_mask_file
 from .stats import metric_cis
 from .cards import write_model_card
+from .distributed import is_main, alone
 
 # %% auto #0
 __all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'plot_roc', 'split_items', 'clinical_metrics',
@@ -119,9 +120,9 @@ def where_it_looks(net, cfg:dict, data, items:pd.DataFrame, rep:Path, threshold:
     save_figure(top_losses_figure(net, cfg, items.path, items.label, k=8), rep/'top_losses.png')
     if not has_masks: return dict(method='grad-cam (the body\'s last block)', lung_masks=False)
     pneu = g['probs'] > threshold
-    return dict(method='grad-cam (the body\'s last block), input gradients and occlusion sensitivity', lung_masks=True, n_pneumonia_predictions=int(pneu.sum()),
+    return dict(method='grad-cam (the body\'s last block), layercam (its third block from the end), input gradients and occlusion sensitivity', lung_masks=True, n_pneumonia_predictions=int(pneu.sum()),
                 lung_area=float(g['lung_area'][pneu].mean()), lung_share_gradcam=float(g['lung_share'][pneu].mean()),
-                lung_share_saliency=float(g['saliency_share'][pneu].mean()),
+                lung_share_layercam=float(g['layercam_share'][pneu].mean()), lung_share_saliency=float(g['saliency_share'][pneu].mean()),
                 lung_share_occlusion=float(g['occlusion_share'].mean()) if 'occlusion_share' in g else None)
 
 def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None, tta:bool=False) -> dict:
@@ -165,9 +166,14 @@ def set_operating_point(model, data, target_sensitivity:float|None=None, calibra
 
 def train_and_evaluate(data, cfg:ClassifierConfig, synthetic=None, max_synthetic:float|None=None, weights=None,
                        num_workers:int|None=None, device=None, progress:bool=True, n_synthetic:int|None=None, split:dict|None=None) -> tuple[dict, dict]:
-    "`train_classifier`, the training curves, the operating point on validation, `evaluate` of the kept model on the test split, and its `MODEL_CARD.md`; returns the run record and the test metrics."
+    "`train_classifier` (data-parallel under `accelerate launch`), the training curves, the operating point on validation, `evaluate` of the kept model on the test split, and its `MODEL_CARD.md`; returns the run record and the test metrics."
     folder_items(data)  # the whole layout, test/ included, is checked before training starts
     learn, run = train_classifier(data, cfg, synthetic, max_synthetic, weights, num_workers, device, progress, n_synthetic, split)
+    if not is_main(): return run, None   # data-parallel: the main process evaluates, once
+    with alone(): return _evaluate_run(run, data, cfg, device)
+
+def _evaluate_run(run:dict, data, cfg:ClassifierConfig, device=None) -> tuple[dict, dict]:
+    "The curves, operating point, test metrics and model card of the training `run`."
     write_history_figure(cfg.reports)
     run['operating_point'] = set_operating_point(run['model'], data, cfg.target_sensitivity, cfg.calibrate, device=device)
     atomic_write(Path(cfg.reports)/'training_run.json', lambda tmp: Path(tmp).write_text(json.dumps(run, indent=1)))
@@ -211,6 +217,7 @@ def cxr_train_classifier(
                      calibrate=calibrate or None, tta=tta or None, drop_flagged=drop_flagged or None,
                      synthetic_only=synthetic_only or None)
     run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, get_device(device))
+    if res is None: return 0
     print(f"Best epoch {run['best_epoch']} of {run['epochs_trained']} (validation {run['monitor']} {run['valid_score']:.3f}) saved to {run['model']}")
     print(f"Test ({res['n_test']} images): accuracy {res['accuracy']:.3f}, sensitivity {res['sensitivity']:.3f}, specificity {res['specificity']:.3f}, "
           f"ROC-AUC {res['roc_auc'] if res['roc_auc'] is None else round(res['roc_auc'], 3)}; reports in {cfg.reports}")

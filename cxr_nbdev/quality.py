@@ -19,6 +19,7 @@ from .evaluation import binary_metrics, save_figure, train_and_evaluate, evaluat
 from .cards import write_datasheet
 from .diffusion import sample
 from .train_ddpm import _EpochCallback, grid_labels
+from .distributed import unwrap
 from fastcore.basics import store_attr
 
 # %% auto #0
@@ -116,8 +117,8 @@ def fid_kid(real:torch.Tensor, fake:torch.Tensor, subsets:int=100, subset_size:i
     d = real.shape[1]
     with warnings.catch_warnings():  # that KID keeps every feature in memory: they are here already
         warnings.filterwarnings('ignore', message='.*will save all extracted features')
-        kid = KernelInceptionDistance(feature=_Given(d), subsets=subsets, subset_size=min(subset_size, len(real), len(fake)))
-    fid = FrechetInceptionDistance(feature=_Given(d))
+        kid = KernelInceptionDistance(feature=_Given(d), subsets=subsets, subset_size=min(subset_size, len(real), len(fake)), sync_on_compute=False)
+    fid = FrechetInceptionDistance(feature=_Given(d), sync_on_compute=False)   # the features are all here, also in a data-parallel run's main process
     for m in (fid, kid): m.update(real.double(), real=True); m.update(fake.double(), real=False)
     with torch.random.fork_rng(): torch.manual_seed(seed); kid_mean, kid_std = kid.compute()
     return dict(fid=float(fid.compute()), kid=float(kid_mean), kid_std=float(kid_std), n_real=len(real), n_fake=len(fake))
@@ -133,12 +134,12 @@ class KIDCallback(_EpochCallback):
         fn = Path(self.out)/'kid.csv'
         self.history = pd.read_csv(fn).to_dict('records') if fn.is_file() else []  # a resumed run keeps its earlier rows
         self.ext.to(self.dls.device)
-        self.real = Embedded(self.dls.valid.items.path, self.ext, self.model.config.size).feats
+        self.real = Embedded(self.dls.valid.items.path, self.ext, unwrap(self.model).config.size).feats
         if len(self.real) < 2: raise DataError(f"KID needs at least 2 held-out images; the DDPM holds out {len(self.real)}. Fix: train on more patients, or leave --kid_every out.")
     @torch.no_grad()
     def samples(self) -> torch.Tensor:
         "Features of the fixed sample of the EMA weights."
-        net, sg = getattr(getattr(self.learn, 'ema', None), 'ema_model', self.model), self.learn.sample_grid
+        net, sg = getattr(getattr(self.learn, 'ema', None), 'ema_model', unwrap(self.model)), self.learn.sample_grid
         dev = next(net.parameters()).device
         g, y = torch.Generator(dev).manual_seed(self.seed), grid_labels(self.n, sg.cond, dev)
         return torch.cat([self.ext((sample(net, sg.diffusion, len(i), net.config.size, None if y is None else y[i], steps=min(self.steps, sg.diffusion.T),

@@ -22,11 +22,12 @@ from fastai.optimizer import Adam, OptimWrapper
 from fastai.callback.progress import CSVLogger
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
-from .config import (get_config, get_device, DDPMConfig, DataConfig, atomic_write, check_writable, cli_errors, load_plain,
+from .config import (get_config, get_device, process_share, DDPMConfig, DataConfig, atomic_write, check_writable, cli_errors, load_plain,
                               UserError, ConfigError)
 from .data import (find_layout, nih_train_selection, kermany_split, split_settings, patient_split, xray_dls, ratio_weights, CLASSES, DataError)
 from .model import UNet, UNetConfig, tiny_unet_config
 from .diffusion import Diffusion, drop_labels, sample, bf16_ok
+from .distributed import is_main, unwrap, own_rows, per_process_bs, all_sum, data_parallel
 
 # %% auto #0
 __all__ = ['LOGGERS', 'CKPT_FORMAT', 'ddpm_select', 'ddpm_selection', 'ddpm_items', 'ddpm_dls', 'write_training_data',
@@ -88,19 +89,23 @@ def diffusion_loss(pred, target, weights):
     return (weights * F.mse_loss(pred.float(), target.float(), reduction='none').flatten(1).mean(1)).mean()
 
 class DDPMCallback(Callback):
-    "Turn each batch of images into a denoising problem for `diffusion`; drop labels with `p_uncond` when `cond`."
-    def __init__(self, diffusion:Diffusion, cond:bool=False, p_uncond:float=0.1): store_attr()
-    def before_fit(self): self.diffusion.to(self.dls.device)
+    "Turn each batch of images into a denoising problem for `diffusion`; drop labels with `p_uncond` when `cond`. The steps, noise and dropped labels come from the callback's own generator `gen`, seeded with `seed` and saved in checkpoints: data-parallel, every process draws them for the global batch and keeps its own rows, so the run draws what one process would."
+    def __init__(self, diffusion:Diffusion, cond:bool=False, p_uncond:float=0.1, seed:int=0): store_attr()
+    def before_fit(self):
+        self.diffusion.to(self.dls.device); self.share = process_share()
+        if getattr(self, 'gen', None) is None or self.gen.device.type != torch.device(self.dls.device).type:   # made once, kept across fits
+            self.gen = torch.Generator(self.dls.device).manual_seed(self.seed)
     def before_batch(self):
         x0 = self.xb[0].as_subclass(torch.Tensor)*2 - 1              # [0, 1] -> [-1, 1]
         if self.training:
-            t = torch.randint(0, self.diffusion.T, (len(x0),), device=x0.device)
-            noise = torch.randn_like(x0)
+            n = len(x0)*self.share[1]    # the global batch
+            t = own_rows(torch.randint(0, self.diffusion.T, (n,), device=x0.device, generator=self.gen), self.share)
+            noise = own_rows(torch.randn((n, *x0.shape[1:]), dtype=x0.dtype, device=x0.device, generator=self.gen), self.share)
         else:  # validation: the same steps and noise for batch i in every epoch, so epochs compare; the global RNG is untouched
             g = torch.Generator().manual_seed(self.iter)
             t, noise = torch.randint(0, self.diffusion.T, (len(x0),), generator=g).to(x0.device), torch.randn(x0.shape, generator=g).to(x0.device)
         y = self.yb[0].as_subclass(torch.Tensor) if self.cond else None
-        if y is not None and self.training: y = drop_labels(y, self.p_uncond, self.model.config.n_classes)
+        if y is not None and self.training: y = drop_labels(y, self.p_uncond, unwrap(self.model).config.n_classes, self.gen, self.share)
         self.learn.xb = (self.diffusion.q_sample(x0, t, noise), t, y)
         self.learn.yb = (self.diffusion.target(x0, t, noise), self.diffusion.loss_weights(t))
 
@@ -110,7 +115,7 @@ class EMA(Callback):
     order = 60
     def __init__(self, decay:float=0.9999, ema_model=None, n:int=0): store_attr()
     def before_fit(self):
-        if self.ema_model is None: self.ema_model = deepcopy(self.model)
+        if self.ema_model is None: self.ema_model = deepcopy(unwrap(self.model))
         self.ema_model.to(self.dls.device).eval().requires_grad_(False)
         self.pairs = (list(self.ema_model.parameters()), list(self.model.parameters()))
         self.bufs = (list(self.ema_model.buffers()), list(self.model.buffers()))
@@ -147,9 +152,10 @@ class StopOnNaN(Callback):
     def after_fit(self):
         if self.first is not None: self.check()   # a fit cancelled mid-epoch is checked too
     def check(self):
-        "Raise `TrainingDiverged` if a loss so far was not finite: the one host synchronisation, every `every` batches."
-        if self.first is None or (i := int(self.first)) < 0: return
-        raise TrainingDiverged(f"Loss became {float(self.bad_loss)} at epoch {self.epoch+1}, {self.phase} batch {i}; training stopped. "
+        "Raise `TrainingDiverged` if a loss so far was not finite here or (data-parallel) on another process, so all stop together: the one host synchronisation, every `every` batches."
+        if self.first is None or not all_sum((self.first >= 0).float()).item(): return
+        where = f"{self.phase} batch {i}" if (i := int(self.first)) >= 0 else f"{self.phase}, on another process"
+        raise TrainingDiverged(f"Loss became {float(self.bad_loss) if i >= 0 else 'not finite'} at epoch {self.epoch+1}, {where}; training stopped. "
                                f"The last good checkpoint is kept. Fix: lower --lr (it was {self.opt.hypers[-1]['lr']:.2g}), then --resume.")
 
 # %% ../nbs/04_train_ddpm.ipynb #e90e8faf
@@ -265,16 +271,16 @@ def set_rng_state(st:dict, dls=None):
 def save_ddpm_state(fn, learn:Learner, epoch:int, config:DDPMConfig) -> Path:
     "Write everything needed to resume after `epoch` completed epochs to `fn`, atomically."
     dcb, scaler = learn.ddpm, getattr(learn, 'scaler', None)
-    state = dict(format=CKPT_FORMAT, version=3, epoch=epoch, unet_config=json.dumps(learn.model.config.to_dict()),
+    state = dict(format=CKPT_FORMAT, version=3, epoch=epoch, unet_config=json.dumps(unwrap(learn.model).config.to_dict()),
                  diffusion_config=json.dumps(dcb.diffusion.config), train_config=json.dumps(config.to_dict()),
-                 cond=dcb.cond, model=learn.model.state_dict(), ema=learn.ema.ema_model.state_dict(), ema_n=learn.ema.n,
-                 opt=_plain(learn.opt.state_dict()), diffusion=dcb.diffusion.state_dict(), rng=get_rng_state(learn.dls),
+                 cond=dcb.cond, model=unwrap(learn.model).state_dict(), ema=learn.ema.ema_model.state_dict(), ema_n=learn.ema.n,
+                 opt=_plain(learn.opt.state_dict()), diffusion=dcb.diffusion.state_dict(), rng=get_rng_state(learn.dls), ddpm_gen=dcb.gen.get_state(),
                  scaler=_plain(scaler.state_dict()) if scaler is not None and scaler.is_enabled() else None)
     return atomic_write(fn, lambda tmp: torch.save(state, tmp))
 
 def save_ema(fn, learn:Learner, epoch:int) -> Path:
     "Write the EMA weights and the configs to the safetensors file `fn`, atomically."
-    meta = dict(format=CKPT_FORMAT, epoch=str(epoch), unet_config=json.dumps(learn.model.config.to_dict()),
+    meta = dict(format=CKPT_FORMAT, epoch=str(epoch), unet_config=json.dumps(unwrap(learn.model).config.to_dict()),
                 diffusion_config=json.dumps(learn.ddpm.diffusion.config))
     sd = {k: v.detach().float().contiguous().cpu() for k, v in learn.ema.ema_model.state_dict().items()}
     return atomic_write(fn, lambda tmp: save_file(sd, str(tmp), metadata=meta))
@@ -352,8 +358,8 @@ def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|N
     "A fastai `Learner` that trains a DDPM on `dls` with the settings `cfg`; `precision` 'auto' (see `amp_mode`), 'bf16', 'fp16' or `None`."
     unet = unet or UNet(_unet_config(cfg))
     diffusion = diffusion or Diffusion(cfg.T, cfg.schedule, cfg.objective, cfg.min_snr_gamma)
-    cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.),
-           SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]
+    cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond, cfg.seed), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.)]
+    if is_main(): cbs += [SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]  # written once
     learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=adamw, cbs=cbs, path=cfg.out, model_dir='.')
     if precision == 'auto': precision = amp_mode(dls.device)
     if precision: learn.add_cb(MixedPrecision(amp_mode=precision))  # one callback; the default (NCHW) layout, not channels-last (see above)
@@ -378,12 +384,13 @@ def _restore(learn:Learner, state:dict, device=None, with_opt:bool=True):
     learn.create_opt(); learn.opt.load_state_dict(state['opt']); _opt_to_params(learn.opt)
 
 class ResumeState(Callback):
-    "Put back, at the start of `fit`, what fastai makes anew there: the grad scaler's state, then the random number generators."
+    "Put back, at the start of `fit`, what fastai makes anew there: the grad scaler's state, then the random number generators (the DDPM callback's too; a checkpoint without it starts that one afresh)."
     order = 12  # after MixedPrecision.before_fit has made the scaler
     def __init__(self, state:dict): self.state = state
     def before_fit(self):
         if self.state.get('scaler') and getattr(self.learn, 'scaler', None) is not None: self.learn.scaler.load_state_dict(self.state['scaler'])
         if self.state.get('rng'): set_rng_state(self.state['rng'], self.dls)
+        if self.state.get('ddpm_gen') is not None: self.learn.ddpm.gen.set_state(self.state['ddpm_gen'])
 
 def _check_resumable(state, cfg, fn):
     "A `CheckpointError` if `cfg` asks for a different model than the one in `state`."
@@ -415,8 +422,8 @@ class ClassCounts(_EpochCallback):
     def before_batch(self):
         if self.training: self.n += torch.bincount(self.yb[0].as_subclass(torch.Tensor).cpu().long(), minlength=len(self.n))
     def epoch_done(self):
-        self.rows.append(dict(epoch=self.epoch+1, **dict(zip(map(str, self.dls.vocab), self.n.tolist()))))
-        atomic_write(self.fn, lambda tmp: pd.DataFrame(self.rows).to_csv(tmp, index=False))
+        self.rows.append(dict(epoch=self.epoch+1, **dict(zip(map(str, self.dls.vocab), all_sum(self.n).tolist()))))
+        if is_main(): atomic_write(self.fn, lambda tmp: pd.DataFrame(self.rows).to_csv(tmp, index=False))
 
 def init_from(learn:Learner, fn) -> dict:
     "Load the EMA weights of the DDPM checkpoint `fn` into `learn`'s model, after checking that the U-Net and diffusion settings are the same; returns what to record."
@@ -451,7 +458,7 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
         if state['epoch'] >= cfg.epochs: print(f"{last} has already trained {state['epoch']} of {cfg.epochs} epochs: nothing to do.")
     set_seed(cfg.seed)
     nw = get_config(DataConfig).num_workers if num_workers is None else num_workers
-    dls = ddpm_dls(data, layout, cfg.size, cfg.bs, cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split, ddpm_select(cfg), cfg.class_ratio)
+    dls = ddpm_dls(data, layout, cfg.size, per_process_bs(cfg.bs), cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split, ddpm_select(cfg), cfg.class_ratio)
     learn = ddpm_learner(dls, cfg)
     rec_fn = Path(cfg.out)/'ddpm_data.json'
     if state:  # a resumed run keeps its weights and their origin
@@ -459,12 +466,13 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
         if init and (init_rec is None or init_rec['sha256'] != file_sha256(init)):
             raise CheckpointError(f"{cfg.out} is a run that did not start from {init}; resuming cannot change where it started. Fix: resume without --init, or fine-tune into another --out.")
     else: init_rec = init_from(learn, init) if init else None
-    write_training_data(cfg.out, dls, data, split, init_rec, data_settings(cfg))
+    if is_main(): write_training_data(cfg.out, dls, data, split, init_rec, data_settings(cfg))
     start = state['epoch'] if state else 0
-    cbs = L(cbs) + log_callbacks(cfg.log, cfg.out, append=state is not None) + [ClassCounts(cfg.out, start)]
+    cbs = L(cbs) + (log_callbacks(cfg.log, cfg.out, append=state is not None) if is_main() else []) + [ClassCounts(cfg.out, start)]
     if state: _restore(learn, state, with_opt=start < cfg.epochs); cbs += [ResumeState(state)]
     if start < cfg.epochs:
-        with autocast_guard(): learn.fit_one_cycle(cfg.epochs, cfg.lr, pct_start=0.1, start_epoch=start, cbs=cbs)
+        if (world := process_share()[1]) > 1 and is_main(): print(f"Data-parallel over {world} processes: global batch {cfg.bs} ({cfg.bs//world} per process), peak lr {cfg.lr:g}.")
+        with autocast_guard(), data_parallel(learn): learn.fit_one_cycle(cfg.epochs, cfg.lr, pct_start=0.1, start_epoch=start, cbs=cbs)
     return learn
 
 # %% ../nbs/04_train_ddpm.ipynb #78155b69
@@ -534,7 +542,8 @@ def cxr_train_ddpm(
     cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
                      sample_every=sample_every, save_every=save_every, seed=seed, log=log, class_ratio=class_ratio,
                      pneumonia_findings=pneumonia_findings, min_age=min_age, max_age=max_age, view=view)
-    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=_kid_cbs(kid_every, kid_classifier, kid_n, cfg), split=split_settings(test_split=test_split),
+    kid = _kid_cbs(kid_every, kid_classifier, kid_n, cfg)   # checked on every process, measured by the main one
+    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=kid if is_main() else None, split=split_settings(test_split=test_split),
                init=init)
-    print(f"Checkpoints and sample grids in {cfg.out}")
+    if is_main(): print(f"Checkpoints and sample grids in {cfg.out}")
     return 0
