@@ -154,13 +154,14 @@ def _message(e:Exception) -> str:
     return s.split('\n', 1)[1].strip() if s.startswith('Exception occured in `') and '\n' in s else s
 
 def cli_errors(f):
-    "Error boundary of the console script `f`: a `UserError` or `OSError` prints one line and returns 1; anything else keeps its traceback."
+    "Error boundary of the console script `f`: a `UserError` or `OSError` prints one line and returns 1 (exits with 1 when its module runs as `python -m`, where nothing reads the return value); anything else keeps its traceback."
     @functools.wraps(f)
     def _f(*args, **kwargs):
         try: return f(*args, **kwargs)
         except UserError as e: msg = _message(e)
         except OSError as e: msg = f"{e.filename or ''}{': ' if e.filename else ''}{os_reason(e)}. Fix: check the path, and that you may read and write it."
         print(f"{f.__name__}: {msg}", file=sys.stderr)
+        if f.__code__.co_filename == sys.argv[0]: sys.exit(1)   # run as `python -m`: fastcore's call_parse calls it at import and drops the value
         return 1
     return _f
 
