@@ -31,7 +31,7 @@ _METRICS = [('accuracy', 'accuracy'), ('sensitivity', 'sensitivity (PNEUMONIA re
 
 def _metric_rows(m:dict) -> str:
     ci = m.get('ci', {})
-    return '\n'.join(f"| {name} | {m[k]:.3f} | " + (f"{ci[k][0]:.3f} to {ci[k][1]:.3f}" if k in ci else '–') + ' |' for k, name in _METRICS if m.get(k) is not None)
+    return '\n'.join(f"| {name} | {m[k]:.3f} | " + (f"{ci[k][0]:.3f} to {ci[k][1]:.3f}" if ci.get(k, [None])[0] is not None else '–') + ' |' for k, name in _METRICS if m.get(k) is not None)
 
 def model_card(run:dict, metrics:dict, model_cfg:dict, data=None) -> str:
     "The Markdown model card of a classifier from its training record `run`, test `metrics` and saved config `model_cfg`."
@@ -59,7 +59,7 @@ def model_card(run:dict, metrics:dict, model_cfg:dict, data=None) -> str:
 {_counts_table(run['counts'])}
 
 ## Evaluation
-Test split: {metrics['n_test']} images, split as above, never used to choose the model. Threshold: {metrics['threshold']} on the probability of PNEUMONIA. 95% intervals from a stratified bootstrap over the test images.
+Test split: {metrics['n_test']} images, split as above, never used to choose the model. Threshold: {metrics['threshold']} on the probability of PNEUMONIA. 95% intervals over the test images: Clopper-Pearson (exact) for the proportions, a score interval for ROC-AUC; – where undefined.
 
 | metric | value | 95% CI |
 |---|---|---|

@@ -6,13 +6,13 @@
 from __future__ import annotations
 import json, itertools, sys
 from pathlib import Path
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.basics import defaults
 from fastcore.script import call_parse, Param, store_true
 from fastcore.parallel import parallel
 from .config import get_config, DataConfig, cli_errors
 from .data import (CLASSES, IMG_EXTS, IMG_FORMATS, MAX_PIXELS, image_files, patient_id, find_layout, DataError, _nih_labels, _read_list,
-                            nih_images, unknown_class_dirs, _declared_png, nih_train_selection)
+                            nih_images, unknown_class_dirs, _declared_png, nih_train_selection, MissingClassError, _to_L)
 
 # %% auto #0
 __all__ = ['check_file', 'patient_overlap', 'check_data', 'is_usable', 'cxr_check_data']
@@ -26,7 +26,7 @@ def check_file(fn, size:int=0) -> str|None:
         with Image.open(fn, formats=IMG_FORMATS) as im:
             w, h = im.size
             if w*h > MAX_PIXELS: return f"too many pixels: {w}x{h} px declared, more than any chest film; not decoded (a decompression bomb?)"
-            im.load()
+            im.load(); _to_L(ImageOps.exif_transpose(im))   # decoded and converted as the loaders do
     except UnidentifiedImageError: return f"not an image: the format cannot be identified (or is none of {', '.join(IMG_FORMATS)})"
     except Image.DecompressionBombError as e: return f"too many pixels: {e}; not decoded (a decompression bomb?)"
     except Exception as e: return f"truncated or corrupt image data ({type(e).__name__}: {e})"
@@ -69,7 +69,7 @@ def _check_folder(path, size, n_workers, splits=('train', 'val', 'test')) -> dic
                 problems.append(_problem(d, "missing class folder" + (f" (there is {s}/{near[0]}: names are case-sensitive)" if near else ''),
                                          f"rename {path/s/near[0]} to {d}" if near else f"create {d} and put its images there")); continue
             fns = image_files(d)
-            if not fns: problems.append(_problem(d, "empty class folder: no images", "add images, or check that the path is right"))
+            if not fns: warnings.append({'path': str(d), 'warning': f"empty class folder: {s}/ has no {c} image (a subset); see the problems for what that stops"})
             warnings += [{'path': str(f), 'warning': 'not an image file: ignored'} for f in d.iterdir() if f.is_file() and f.suffix.lower() not in IMG_EXTS and not f.name.startswith('.')]
             files += [(s, c, f) for f in fns]
     bad = _check_files([f for *_, f in files], size, n_workers)
@@ -80,6 +80,7 @@ def _check_folder(path, size, n_workers, splits=('train', 'val', 'test')) -> dic
         counts[s][c] = counts[s].get(c, 0) + 1
         pats[s].add(patient_id(f))
     for s in counts: counts[s] = {c: counts[s].get(c, 0) for c in CLASSES}
+    problems += _absent(path, counts)
     warnings += [{'path': str(d), 'warning': f"class folder {d.name}/ is neither {' nor '.join(CLASSES)}: its images are left out"} for d in unknown_class_dirs(path, splits)]
     overlap = patient_overlap(pats)
     if shared := sorted(set().union(*(v for k, v in overlap.items() if 'test' in k))):
@@ -99,6 +100,14 @@ def _nih_split(path, split, found, labels, size, n_workers):
     ok = [nm for nm in names if nm in found and str(found[nm]) not in bad]
     labs = ['all']*len(ok) if labels is None else list(labels['label'].reindex(ok).fillna('OTHER'))
     return problems, {l: labs.count(l) for l in sorted(set(labs))}, {patient_id(nm) for nm in ok}, names
+
+# %% ../nbs/01b_check.ipynb #5c1e8a3d
+def _absent(path, counts:dict) -> list[dict]:
+    "Problems of the classes a Kermany-layout `counts` lacks where every run needs them: in train/ and val/ together (the training and validation parts come from there), and any image in test/."
+    res = [_problem(path/'train'/c, f"no readable {c} image in train/ or val/: a classifier cannot learn that class", f"add {c} images to {path/'train'/c}")
+           for c in CLASSES if 'train' in counts and 'val' in counts and counts['train'][c] + counts['val'][c] == 0]
+    if 'test' in counts and not sum(counts['test'].values()): res.append(_problem(path/'test', "no readable image in test/: nothing to evaluate on", f"put held-out patients' images in {path/'test'}/NORMAL and PNEUMONIA"))
+    return res
 
 # %% ../nbs/01b_check.ipynb #be2797ba
 def _check_nih(path, size, n_workers) -> dict:
@@ -129,6 +138,9 @@ def check_data(path, layout:str='auto', size:int|None=None, n_workers:int|None=N
     rep = (_check_nih if layout == 'nih' else _check_folder)(path, size, n_workers)
     if layout == 'nih' and not rep['problems'] and _nih_labels(path) is not None:
         try: rep['selection'] = nih_train_selection(path, cond=True, **(select or {}))[1]
+        except MissingClassError as e:   # a subset without a class: an unconditional DDPM can still learn from it
+            rep['selection'] = nih_train_selection(path, cond=False, **(select or {}))[1]
+            rep['warnings'].append({'path': str(path), 'warning': str(e).split(' Fix:')[0] + ' An unconditional DDPM can learn from it.'})
         except DataError as e: rep['problems'].append(_problem(path, str(e).split('. Fix:')[0], str(e).split('Fix: ')[-1]))
     return rep
 

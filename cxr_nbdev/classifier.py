@@ -11,19 +11,21 @@ import numpy as np, pandas as pd, torch, torchvision
 from PIL import Image
 from fastcore.basics import store_attr
 from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCallback, CrossEntropyLossFlat, Normalize, accuracy, aug_transforms,
-                               BalancedAccuracy, RocAucBinary, vision_learner, create_body, create_vision_model, model_meta, set_seed,
+                               BalancedAccuracy, skm_to_fastai, vision_learner, create_body, create_vision_model, model_meta, set_seed,
                                DataBlock, ImageBlock)
 from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write, check_writable, load_plain, UserError, ConfigError
 from .train_ddpm import log_callbacks
 from .distributed import is_main, unwrap, per_process_bs, data_parallel
-from .data import CLASSES, DataError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, open_image
+from fastai.metrics import ActivationType
+from sklearn import metrics as skm
+from .data import CLASSES, DataError, MissingClassError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, open_image
 
 # %% auto #0
 __all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'take_synthetic', 'classifier_items',
            'class_weights', 'WeightsError', 'model_meta_names', 'hub_weights_file', 'load_weights_file',
-           'imagenet_state', 'load_imagenet_body', 'xray_augs', 'classifier_dls', 'classifier_learner',
-           'save_classifier', 'load_classifier', 'SaveBestClassifier', 'EpochHistory', 'train_classifier',
-           'predict_files']
+           'imagenet_state', 'load_imagenet_body', 'xray_augs', 'classifier_dls', 'roc_auc_score', 'RocAuc',
+           'classifier_learner', 'save_classifier', 'load_classifier', 'SaveBestClassifier', 'EpochHistory',
+           'train_classifier', 'predict_files']
 
 # %% ../nbs/06_classifier.ipynb #040f056e
 def synthetic_items(folder, drop_flagged:bool=False) -> pd.DataFrame:
@@ -114,7 +116,16 @@ def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:f
         syn = cap_synthetic(syn, int((~df.is_valid).sum()), max_synthetic, seed)
         if n_synthetic is not None: syn = take_synthetic(syn, n_synthetic, seed)
         df = pd.concat([df[df.is_valid] if synthetic_only else df, syn], ignore_index=True)
+    _need_classes(df[~df.is_valid], 'synthetic training part' if synthetic_only else 'training part', path,
+                  'generate images of both labels (cxr_generate --label both)' if synthetic_only else None)
     return df.reset_index(drop=True)
+
+def _need_classes(part:pd.DataFrame, name:str, path, fix:str|None=None):
+    "A `MissingClassError` naming the part, its counts and the fix, unless `part` holds images of every class."
+    if missing := [c for c in CLASSES if not (part.label == c).any()]:
+        per = ', '.join(f"{c} {(part.label == c).sum()}" for c in CLASSES)
+        raise MissingClassError(f"The classifier's {name} has no {' or '.join(missing)} image ({per}; the training and validation parts are drawn by patient "
+                                f"from {path}'s train/ and val/). Fix: {fix or 'add ' + ' and '.join(missing) + ' images of more patients to train/'}.")
 
 # %% ../nbs/06_classifier.ipynb #3c7bbe2c
 def _fake_synthetic(folder, real:pd.DataFrame, n:int=20, seed:int=0) -> Path:
@@ -196,13 +207,19 @@ def classifier_dls(items:pd.DataFrame, size:int=224, bs:int=32, augment:bool=Tru
 # %% ../nbs/06_classifier.ipynb #f94bcfb6
 MONITORS = {'accuracy': 'accuracy', 'balanced_accuracy': 'balanced_accuracy_score', 'roc_auc': 'roc_auc_score'}  # option -> fastai metric name
 
+def roc_auc_score(y_true, y_score, **kwargs) -> float:
+    "scikit-learn's `roc_auc_score`, or NaN when `y_true` holds one class (as a small validation part may): undefined, not an error."
+    return skm.roc_auc_score(y_true, y_score, **kwargs) if len(np.unique(y_true)) > 1 else float('nan')
+
+def RocAuc(): return skm_to_fastai(roc_auc_score, activation=ActivationType.BinarySoftmax)   # fastai's RocAucBinary, NaN for one class
+
 def classifier_learner(dls, arch:str='resnet50', pretrained:bool=True, weights=None, weights_per_class=None, **kwargs) -> Learner:
     "A fastai `vision_learner` on torchvision's `arch` with one input channel, class-weighted cross-entropy and three validation metrics."
     if arch not in model_meta_names(): raise ConfigError(f"Unknown --arch {arch!r}: use one of the torchvision networks fastai can cut: {', '.join(model_meta_names())}")
     state = imagenet_state(arch, pretrained, weights)
     loss = CrossEntropyLossFlat(weight=None if weights_per_class is None else weights_per_class.to(dls.device))
     learn = vision_learner(dls, getattr(torchvision.models, arch), pretrained=False, normalize=False, n_in=1,
-                           loss_func=loss, metrics=[accuracy, BalancedAccuracy(), RocAucBinary()], **kwargs)
+                           loss_func=loss, metrics=[accuracy, BalancedAccuracy(), RocAuc()], **kwargs)
     learn.pretrained, learn.normalize_stats = state is not None, GRAY_STATS if state is not None else None
     if state is not None:
         load_imagenet_body(learn.model[0], arch, state)
@@ -302,6 +319,9 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     split, dcfg = split or split_settings(valid=cfg.valid, test_split=cfg.test_split), get_config(DataConfig)
     set_seed(cfg.seed, reproducible=True)
     items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged, cfg.synthetic_only)
+    if cfg.monitor == 'roc_auc' and items[items.is_valid].label.nunique() < 2:
+        raise MissingClassError(f"--monitor roc_auc needs both classes in the validation part, and it has {items[items.is_valid].label.value_counts().to_dict()}. "
+                                "Fix: --monitor accuracy, or add images of more patients to train/ (or val/ with --valid official).")
     w = class_weights(items[~items.is_valid].label)
     nw = dcfg.num_workers if num_workers is None else num_workers
     dls = classifier_dls(items, cfg.size, per_process_bs(cfg.bs), num_workers=min(nw, os.cpu_count() or 1), device=dev)

@@ -27,21 +27,34 @@ def sens_spec(y, p, thresholds) -> tuple[np.ndarray, np.ndarray]:
     "Sensitivity and specificity of the rule `p > t` for each `t` in `thresholds`."
     y, p, t = np.asarray(y).astype(bool), np.asarray(p, dtype=float), np.asarray(thresholds, dtype=float)
     pos, neg = np.sort(p[y]), np.sort(p[~y])
-    return 1 - np.searchsorted(pos, t, 'right')/len(pos), np.searchsorted(neg, t, 'right')/len(neg)
+    share = lambda a, n: a/n if n else np.full(len(t), np.nan)   # NaN: undefined without that class
+    return 1 - share(np.searchsorted(pos, t, 'right'), len(pos)), share(np.searchsorted(neg, t, 'right'), len(neg))
+
+def _one_class(y) -> str|None:
+    "The class missing from the labels `y` (0/1), if one is."
+    y = np.asarray(y).astype(bool)
+    return 'NORMAL' if y.all() else 'PNEUMONIA' if not y.any() else None
 
 def operating_point(y, p, target_sensitivity:float|None=None) -> dict:
-    "The threshold by Youden's J, or the highest one whose sensitivity reaches `target_sensitivity`, with its sensitivity and specificity on `y`, `p`."
+    "The threshold by Youden's J, or the highest one whose sensitivity reaches `target_sensitivity`, with its sensitivity and specificity on `y`, `p`; 0.5 when `y` has one class."
+    if miss := _one_class(y):   # nothing to trade sensitivity against specificity with: keep the default, and say why
+        se, sp = sens_spec(y, p, [0.5]) if len(y) else ([np.nan], [np.nan])
+        return dict(threshold=0.5, rule=f'fixed 0.5 (no {miss} image to choose a threshold on)', sensitivity=_or_none(se[0]), specificity=_or_none(sp[0]))
     t = _candidates(p); se, sp = sens_spec(y, p, t)
     if target_sensitivity is None: i, rule = int(np.argmax(se + sp - 1)), 'youden'
     else: i, rule = int(np.flatnonzero(se >= target_sensitivity).max()), f'sensitivity >= {target_sensitivity:g}'
     return dict(threshold=float(t[i]), rule=rule, sensitivity=float(se[i]), specificity=float(sp[i]))
 
-def sensitivity_at(y, p, specificity:float) -> float:
-    "The highest sensitivity of any threshold with at least `specificity`."
+def _or_none(v) -> float|None: return None if v is None or np.isnan(v) else float(v)
+
+def sensitivity_at(y, p, specificity:float) -> float|None:
+    "The highest sensitivity of any threshold with at least `specificity` (`None` with one class)."
+    if _one_class(y): return None
     se, sp = sens_spec(y, p, _candidates(p)); return float(se[sp >= specificity].max())
 
-def specificity_at(y, p, sensitivity:float) -> float:
-    "The highest specificity of any threshold with at least `sensitivity`."
+def specificity_at(y, p, sensitivity:float) -> float|None:
+    "The highest specificity of any threshold with at least `sensitivity` (`None` with one class)."
+    if _one_class(y): return None
     se, sp = sens_spec(y, p, _candidates(p)); return float(sp[se >= sensitivity].max())
 
 # %% ../nbs/06b_clinical.ipynb #0166be67
@@ -97,10 +110,11 @@ def tta_probs(model, config:dict, files, labels, n:int=4, bs:int=64) -> np.ndarr
     return preds[:, 1].numpy()
 
 def top_losses_figure(model, config:dict, files, labels, k:int=8):
-    "fastai's `plot_top_losses`: the `k` test images with the highest loss, with their prediction, label, loss and probability."
+    "fastai's `plot_top_losses`: the `k` test images (all of them, if fewer) with the highest loss, with their prediction, label, loss and probability."
     learn = image_learner(model, config, files, labels)
     with learn.no_bar(), learn.no_logging(): interp = ClassificationInterpretation.from_learner(learn, dl=learn.dls.valid)
-    interp.plot_top_losses(k, nrows=2, figsize=(2*k//2, 4.6), cmap='gray')
+    k = min(k, len(files)); nrows = 2 if k > 3 else 1
+    interp.plot_top_losses(k, nrows=nrows, figsize=(2*-(-k//nrows), 2.3*nrows), cmap='gray')
     return plt.gcf()
 
 # %% ../nbs/06b_clinical.ipynb #faf2d132

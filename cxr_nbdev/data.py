@@ -7,7 +7,7 @@ from __future__ import annotations
 import re, shutil, warnings, struct, zlib
 import numpy as np, pandas as pd
 from pathlib import Path
-from PIL import Image
+from PIL import Image, ImageOps
 from fastcore.basics import defaults
 from fastcore.script import call_parse
 from fastcore.parallel import parallel
@@ -15,12 +15,12 @@ from fastai.vision.all import PILImageBW, ImageBlock, CategoryBlock, DataBlock, 
 from .config import get_config, DataConfig, ClassifierConfig, atomic_write, check_writable, UserError, ConfigError, cli_errors
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'NIH_NORMAL', 'NIH_VIEWS', 'DataError', 'open_image',
-           'read_xray', 'PILXray', 'patient_id', 'image_files', 'find_layout', 'nih_label', 'nih_images', 'nih_items',
-           'nih_select', 'unknown_class_dirs', 'folder_items', 'patient_split', 'shared_patients', 'kermany_split',
-           'kermany_items', 'split_settings', 'square_crop', 'SquareCrop', 'WeightedDraws', 'xray_dls', 'ratio_weights',
-           'kermany_dls', 'nih_train_selection', 'nih_train_items', 'nih_dls', 'nih_labelled_items', 'cache_dataset',
-           'cxr_cache']
+__all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'NIH_NORMAL', 'NIH_FINDINGS', 'NIH_VIEWS', 'DataError',
+           'MissingClassError', 'open_image', 'read_xray', 'PILXray', 'patient_id', 'image_files', 'find_layout',
+           'nih_label', 'nih_images', 'nih_items', 'nih_select', 'unknown_class_dirs', 'folder_items', 'patient_split',
+           'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop', 'SquareCrop',
+           'WeightedDraws', 'xray_dls', 'ratio_weights', 'kermany_dls', 'nih_train_selection', 'nih_train_items',
+           'nih_dls', 'nih_labelled_items', 'cache_dataset', 'cxr_cache']
 
 # %% ../nbs/01_data.ipynb #a82a78aa
 CLASSES = ['NORMAL', 'PNEUMONIA']
@@ -31,6 +31,9 @@ MIN_SIDE = 8             # smaller than this a file is a dot or an icon, not an 
 
 class DataError(UserError):
     "A problem with a dataset on disk; the message names the file and the fix."
+
+class MissingClassError(DataError):
+    "A step needs images of a class that a split (or a selection) of the dataset does not have; the message gives the counts and the fix."
 
 # %% ../nbs/01_data.ipynb #b7fce421
 def _to_L(im:Image.Image) -> Image.Image:
@@ -67,7 +70,7 @@ def read_xray(fn) -> Image.Image:
         except Exception as e:  # truncated data, a codec error, ...: any failure to decode is this file's problem
             raise DataError(f"Cannot read image {fn}: {type(e).__name__}: {e}. Fix: replace or delete the file; "
                             "`cxr_check_data` lists every such file in a dataset.") from None
-        return _to_L(im)
+        return _to_L(ImageOps.exif_transpose(im))   # a camera's or scanner's orientation tag: the film as it is meant to be seen
 
 def _declared_png(fn, w:int, h:int) -> Path:
     "A PNG file that declares `w` x `h` pixels in its header and holds none: a stand-in for a decompression bomb, for tests."
@@ -145,14 +148,18 @@ def nih_label(findings:pd.Series, pneumonia='Pneumonia') -> np.ndarray:
 
 def _finding_names(pneumonia) -> list[str]: return pneumonia.replace(',', ' ').split() if isinstance(pneumonia, str) else list(pneumonia)
 
+NIH_FINDINGS = ('Atelectasis', 'Cardiomegaly', 'Consolidation', 'Edema', 'Effusion', 'Emphysema', 'Fibrosis', 'Hernia', 'Infiltration', 'Mass',
+                'Nodule', 'Pleural_Thickening', 'Pneumonia', 'Pneumothorax')   # the release's fourteen, besides No Finding
+
 def _nih_labels(path, pneumonia='Pneumonia') -> pd.DataFrame|None:
     "Label, patient (and age and view, when listed) per image name from `Data_Entry_2017*.csv`, or `None` when there is no such file."
     csvs = sorted(Path(path).glob('Data_Entry_2017*.csv'))
     if not csvs: return None
     df = _read_entries(csvs[0])
-    known = {f.lower() for fs in df['Finding Labels'].str.split('|') for f in fs}
-    if unknown := [p for p in _finding_names(pneumonia) if p.lower() not in known]:
-        raise DataError(f"{unknown} is not a finding of {csvs[0]} (it lists {', '.join(sorted(known)[:15])}). Fix: name findings as NIH spells them, e.g. 'Pneumonia Consolidation'.")
+    listed = {f.lower() for fs in df['Finding Labels'].str.split('|') for f in fs}
+    if unknown := [p for p in _finding_names(pneumonia) if p.lower() not in listed | {f.lower() for f in NIH_FINDINGS}]:
+        raise DataError(f"{unknown} is not a finding of NIH ChestX-ray14 nor of {csvs[0]} (NIH's are {', '.join(NIH_FINDINGS)}). "
+                        "Fix: name findings as NIH spells them, e.g. 'Pneumonia Consolidation'.")
     res = pd.DataFrame({'label': nih_label(df['Finding Labels'], pneumonia), 'patient': df['Patient ID'].str.zfill(8).values}, index=df['Image Index'].values)
     for c, name in _NIH_EXTRA.items():
         if c in df: res[name] = df[c].values
@@ -209,14 +216,13 @@ def nih_select(items:pd.DataFrame, min_age:float|None=None, max_age:float|None=N
 
 # %% ../nbs/01_data.ipynb #dd470188
 def _class_files(path, split, label) -> list[Path]:
-    "The images of one class folder; a `DataError` when the folder is missing or holds no image."
+    "The images of one class folder (none, if it is empty: a subset may lack a class in a split); a `DataError` when the folder is missing."
     d = Path(path)/split/label
     if not d.is_dir():
         near = [p.name for p in (Path(path)/split).iterdir() if p.is_dir() and p.name.upper() == label]
         hint = f" There is {split}/{near[0]}: folder names are case-sensitive; rename it to {label}." if near else ''
         raise DataError(f"Missing folder {d}.{hint} Fix: every split needs one folder per class: {', '.join(CLASSES)}.")
-    if not (fns := image_files(d)): raise DataError(f"Class folder {d} has no images ({', '.join(sorted(IMG_EXTS))}). Fix: add images or fix the path.")
-    return fns
+    return image_files(d)
 
 def unknown_class_dirs(path, splits=('train', 'val', 'test')) -> list[Path]:
     "Folders beside `NORMAL/` and `PNEUMONIA/` in the splits of `path`: classes the two-class model does not know."
@@ -232,6 +238,7 @@ def folder_items(path, splits=('train', 'val', 'test')) -> pd.DataFrame:
         warnings.warn(f"{len(extra)} folder(s) that are not {' or '.join(CLASSES)} are left out: {', '.join(str(d) for d in extra[:3])}. "
                       "The model has two classes; move those images out of the dataset to silence this.")
     rows = [(fn, s, c) for s in splits for c in CLASSES for fn in _class_files(path, s, c)]
+    if not rows: raise DataError(f"{path} holds no image in {', '.join(f'{s}/' for s in splits)} ({', '.join(sorted(IMG_EXTS))}). Fix: put the images in their class folders.")
     df = pd.DataFrame(rows, columns=['path', 'split', 'label'])
     return df.assign(patient=df.path.map(patient_id))
 
@@ -243,7 +250,8 @@ def patient_split(df:pd.DataFrame, valid_pct:float|dict=0.1, seed=0) -> pd.DataF
     valid = set()
     for lab, pats in pl.groupby(pl):
         ids, pct = sorted(pats.index), valid_pct[lab] if isinstance(valid_pct, dict) else valid_pct
-        valid |= set(rng.choice(ids, max(1, round(len(ids)*pct)), replace=False)) if len(ids) > 1 else set()
+        k = max(1, round(len(ids)*pct)) if pct > 0 and len(ids) > 1 else 0   # a share of 0 takes no patient
+        if k: valid |= set(rng.choice(ids, k, replace=False))
     return df.assign(is_valid=df.patient.isin(valid))
 
 # %% ../nbs/01_data.ipynb #2e3cf7f2
@@ -265,6 +273,7 @@ def kermany_split(path, valid:str='split', valid_pct:float=0.1, seed=0, test_spl
     else:
         pct = (df.split == 'test').groupby(df.label).mean().to_dict()   # each class's share of the official test/
         test = patient_split(df, pct, [seed, 1]).is_valid
+    if not test.any(): raise DataError(f"The test split of {path} is empty: test/ holds no image. Fix: put the held-out patients' images in test/NORMAL/ and test/PNEUMONIA/.")
     rest = df[~test]
     valid_ = patient_split(rest, valid_pct, seed).is_valid if valid == 'split' else rest.split == 'val'
     part = pd.Series('test', index=df.index); part[rest.index] = np.where(valid_, 'valid', 'train')
@@ -304,7 +313,11 @@ class WeightedDraws(TfmdDL):
 
 def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=None, batch_tfms=None, num_workers:int=0, wgts=None, **kwargs):
     "fastai DataLoaders of 1-channel images in [0, 1] and labels from `df` (columns `path, label, is_valid`), each image `square_crop`ped; training items drawn with weights `wgts` (one per row) when given."
-    if not df.is_valid.any() or df.is_valid.all(): raise DataError("Both the training and the validation part need images: check `is_valid`.")
+    if not df.is_valid.any() or df.is_valid.all():
+        n_pat = df.patient.nunique() if 'patient' in df else len(df)
+        raise DataError(f"The {'validation' if not df.is_valid.any() else 'training'} part is empty: {(~df.is_valid).sum()} training and {df.is_valid.sum()} validation images "
+                        f"from {n_pat} patients, and a class needs two patients or more to give one to validation. Fix: add images of more patients "
+                        "(or, for the classifier, --valid official with images in val/).")
     dblock = DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=vocab)), get_x=ColReader('path'), get_y=ColReader('label'),
                        splitter=ColSplitter('is_valid'), item_tfms=item_tfms or SquareCrop(size), batch_tfms=batch_tfms)
     if wgts is None: return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
@@ -336,8 +349,11 @@ def nih_train_selection(path, cond:bool=False, pneumonia='Pneumonia', min_age:fl
     if cond:
         df = df[df.label.isin(CLASSES)].reset_index(drop=True)
         if missing := [c for c in CLASSES if not (df.label == c).any()]:
-            raise DataError(f"No {' or '.join(missing)} image of {path} is left after the selection ({counts['kept']} of {counts['before']} images kept, {counts['dropped']} dropped; "
-                            f"PNEUMONIA = {pneumonia!r}): a conditional DDPM needs both classes. Fix: widen --min_age/--max_age/--view or --pneumonia_findings.")
+            per = ', '.join(f"{c} {(df.label == c).sum()}" for c in CLASSES)
+            raise MissingClassError(f"A conditional DDPM needs both classes, and {path}'s train_val_list.txt has {per} after the selection (PNEUMONIA = the findings {pneumonia!r}, "
+                                    f"NORMAL = No Finding; {counts['kept']} of {counts['before']} images kept by the age and view filters). Fix: train the DDPM unconditionally "
+                                    "(cxr_train_ddpm without --cond), map more findings to PNEUMONIA (--pneumonia_findings 'Pneumonia Consolidation'), "
+                                    "widen --min_age/--max_age/--view, or let cxr_pipeline's DDPM learn from the classifier's training split (--ddpm_data kermany).")
     else: df = df.assign(label='all')  # unconditional: every image, whatever its findings
     return df, counts | dict(pneumonia_findings=pneumonia if cond else None, used=len(df), used_per_class=df.label.value_counts().sort_index().to_dict())
 

@@ -17,7 +17,7 @@ from .classifier import WeightsError, load_classifier, predict_files, train_clas
 from .clinical import (operating_point, sensitivity_at, specificity_at, ece, brier, fit_temperature, apply_temperature, plot_reliability,
                                 tta_probs, gradcam_items, gradcam_figure, top_losses_figure)
 from .phantoms import lung_mask_file
-from .stats import metric_cis
+from .stats import metric_cis, CI_METHODS
 from .cards import write_model_card
 from .distributed import is_main, alone
 
@@ -28,6 +28,7 @@ __all__ = ['binary_metrics', 'save_figure', 'plot_history', 'plot_confusion', 'p
 
 # %% ../nbs/07_evaluation.ipynb #988cc3db
 def _f(x): return None if x is None else float(x)
+def _f3(x): return 'undefined' if x is None else f'{x:.3f}'   # for printing: a metric without a case of its class
 
 def binary_metrics(y_true, p_pos, classes=CLASSES, threshold:float=0.5) -> dict:
     "Test metrics with `classes[1]` positive (when `p_pos > threshold`), from true class indices `y_true` and the probabilities `p_pos` of `classes[1]`."
@@ -35,9 +36,10 @@ def binary_metrics(y_true, p_pos, classes=CLASSES, threshold:float=0.5) -> dict:
     pred = (p > threshold).astype(int)
     prec, rec, f1, sup = precision_recall_fscore_support(y, pred, labels=[0, 1], zero_division=0)
     auc = roc_auc_score(y, p) if len(set(y)) == 2 else None  # undefined with one class only
+    rec = [r if s else None for r, s in zip(rec, sup)]   # a recall without any case of its class is undefined, not 0
     per_class = {c: dict(precision=_f(prec[i]), recall=_f(rec[i]), f1=_f(f1[i]), support=int(sup[i])) for i, c in enumerate(classes)}
     return dict(accuracy=_f(accuracy_score(y, pred)), precision=_f(prec[1]), recall=_f(rec[1]), f1=_f(f1[1]),
-                sensitivity=_f(rec[1]), specificity=_f(rec[0]), balanced_accuracy=_f((rec[0]+rec[1])/2), roc_auc=_f(auc),
+                sensitivity=_f(rec[1]), specificity=_f(rec[0]), balanced_accuracy=None if None in rec else _f((rec[0]+rec[1])/2), roc_auc=_f(auc),
                 confusion_matrix=confusion_matrix(y, pred, labels=[0, 1]).tolist(), n_test=len(y), classes=list(classes),
                 positive=classes[1], threshold=float(threshold), per_class=per_class)
 
@@ -130,14 +132,14 @@ def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None
     rep = check_writable(reports or get_config(ClassifierConfig).reports, '--reports')
     net, cfg = load_classifier(model, device)
     items = split_items(cfg, data, split)
+    if not len(items): raise DataError(f"The {split} part of {data} (split as the model was) has no image to evaluate. Fix: evaluate another --split, or add images to it.")
     _check_headers(items.path)
     probs = predict_files(net, cfg, items.path, bs)[:, 1].numpy()
     y = items.label.map(cfg['classes'].index).values
     res = binary_metrics(y, probs, cfg['classes']) | dict(split=split, model=str(model), data=str(data))
     if find_layout(data) == 'nih': res['external'] = dict(dataset='NIH ChestX-ray14', labels="'Pneumonia' in Finding Labels -> PNEUMONIA, 'No Finding' -> NORMAL", **nih_labelled_items(data, 'test' if split == 'test' else 'train_val')[1])
-    if res['roc_auc'] is not None:
-        res['ci'] = metric_cis(y, probs)
-        res |= clinical_metrics(y, probs, cfg, rep)
+    res['ci'], res['ci_methods'] = metric_cis(y, probs), CI_METHODS   # undefined ones (one class in the split) are [None, None]
+    res |= clinical_metrics(y, probs, cfg, rep)
     if tta: res['tta'] = {k: v for k, v in binary_metrics(y, tta_probs(net, cfg, items.path, items.label), cfg['classes']).items() if k in _SHORT + ('roc_auc',)}
     res['where_it_looks'] = where_it_looks(net, cfg, data, items, rep, cfg.get('threshold', 0.5))
     atomic_write(rep/'metrics.json', lambda tmp: Path(tmp).write_text(json.dumps(res, indent=1)))
@@ -219,10 +221,10 @@ def cxr_train_classifier(
     run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, get_device(device))
     if res is None: return 0
     print(f"Best epoch {run['best_epoch']} of {run['epochs_trained']} (validation {run['monitor']} {run['valid_score']:.3f}) saved to {run['model']}")
-    print(f"Test ({res['n_test']} images): accuracy {res['accuracy']:.3f}, sensitivity {res['sensitivity']:.3f}, specificity {res['specificity']:.3f}, "
-          f"ROC-AUC {res['roc_auc'] if res['roc_auc'] is None else round(res['roc_auc'], 3)}; reports in {cfg.reports}")
+    print(f"Test ({res['n_test']} images): accuracy {_f3(res['accuracy'])}, sensitivity {_f3(res['sensitivity'])}, specificity {_f3(res['specificity'])}, "
+          f"ROC-AUC {_f3(res['roc_auc'])}; reports in {cfg.reports}")
     if op := res.get('operating_point'):
-        print(f"At the operating point chosen on validation ({op['rule']}, threshold {op['threshold']:.3f}): sensitivity {op['sensitivity']:.3f}, specificity {op['specificity']:.3f}")
+        print(f"At the operating point chosen on validation ({op['rule']}, threshold {op['threshold']:.3f}): sensitivity {_f3(op['sensitivity'])}, specificity {_f3(op['specificity'])}")
     return 0
 
 # %% ../nbs/07_evaluation.ipynb #8b1676e8

@@ -13,7 +13,7 @@ from fastcore.parallel import parallel
 from .config import ConfigError, OutputError, cli_errors
 
 # %% auto #0
-__all__ = ['KERMANY_SPLITS', 'NIH_SPLITS', 'phantom', 'lung_mask_file', 'make_phantoms', 'cxr_phantoms']
+__all__ = ['KERMANY_SPLITS', 'NIH_SPLITS', 'phantom', 'lung_mask_file', 'make_phantoms', 'film_variants', 'cxr_phantoms']
 
 # %% ../nbs/01a_phantoms.ipynb #0857e14d
 def _sig(z): return 1/(1+np.exp(-np.clip(z, -30, 30)))
@@ -191,6 +191,22 @@ def make_phantoms(dest, n:int=200, size:int=256, layout:str='kermany', seed:int=
     if layout == 'nih': _nih_tables(dest, rows, names, seed)
     (dest/'phantoms.json').write_text(json.dumps(dict(meta, complete=True)))
     return dest
+
+# %% ../nbs/01a_phantoms.ipynb #3f6a9d1e
+def film_variants(film:np.ndarray, dest) -> dict:
+    "`{name: path}` of the 8-bit grayscale `film` (h, w) written under `dest` as PNG (8 and 16 bits, RGB, RGBA, LA, palette) and JPEG (L, RGB, CMYK, and stored sideways with an EXIF orientation tag)."
+    dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    L = Image.fromarray(np.asarray(film, np.uint8), 'L')
+    pal = Image.fromarray(np.asarray(film, np.uint8), 'P'); pal.putpalette([v for i in range(256) for v in (i, i, i)])
+    exif = Image.Exif(); exif[0x0112] = 6   # "turn 90 degrees clockwise to view": the pixels are stored turned the other way
+    jpeg = dict(quality=95)
+    forms = dict(png_8bit=(L, 'png', {}), png_16bit=(Image.fromarray(np.asarray(film, np.uint16)*257), 'png', {}), png_rgb=(L.convert('RGB'), 'png', {}),
+                 png_rgba=(L.convert('RGBA'), 'png', {}), png_la=(L.convert('LA'), 'png', {}), png_palette=(pal, 'png', {}), jpeg_l=(L, 'jpeg', jpeg),
+                 jpeg_rgb=(L.convert('RGB'), 'jpeg', jpeg), jpeg_cmyk=(L.convert('CMYK'), 'jpeg', jpeg),
+                 jpeg_exif_rotated=(L.transpose(Image.Transpose.ROTATE_90), 'jpeg', jpeg | dict(exif=exif)))
+    res = {}
+    for name, (im, ext, kw) in forms.items(): res[name] = dest/f'{name}.{ext}'; im.save(res[name], **kw)
+    return res
 
 # %% ../nbs/01a_phantoms.ipynb #21b491f0
 @call_parse

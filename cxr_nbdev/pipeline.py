@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os, sys, json, time, math, shutil, hashlib, dataclasses
 from pathlib import Path
-import numpy as np, pandas as pd
+import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, store_true, Param
 from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, in_test, check_writable,
@@ -19,12 +19,12 @@ from .sampling import generate_images, read_manifest
 from .evaluation import train_and_evaluate, save_figure
 from .quality import synthetic_quality, tstr_record
 from .classifier import synthetic_items
-from .stats import paired_difference, seed_mean_ci, mcnemar, delong, verdict, LABELS
+from .stats import compare_recipes, seed_mean_ci, mcnemar, delong, verdict, LABELS, CAVEAT, fmt_bound, fmt_level, fmt_p
 
 # %% auto #0
 __all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'HEADLINE', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source',
-           'ddpm_plan', 'arms', 'n_per_class', 'compare', 'plot_differences', 'plot_dose', 'summary_md', 'run_pipeline',
-           'sources_md', 'run_sources', 'cxr_pipeline', 'full_run', 'demo_markdown']
+           'ddpm_plan', 'arms', 'n_per_class', 'compare', 'plot_differences', 'plot_dose', 'summary_md', 'numerics',
+           'run_pipeline', 'sources_md', 'run_sources', 'cxr_pipeline', 'full_run', 'demo_markdown']
 
 # %% ../nbs/08_pipeline.ipynb #64c17760
 DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
@@ -176,7 +176,7 @@ def n_per_class(fracs:list, n_real:int, n:int|None) -> int|None:
     return n if n is not None or not fracs else math.ceil(max(fracs)*n_real/len(CLASSES))
 
 # %% ../nbs/08_pipeline.ipynb #07fb1c3c
-HEADLINE = ['accuracy', 'sensitivity', 'specificity', 'roc_auc']
+HEADLINE = ['roc_auc', 'accuracy', 'sensitivity', 'specificity']   # the primary metric first, then the secondary ones
 
 def _rel(p, out:Path) -> str|None:
     "`p` relative to `out` when inside it, else as given."
@@ -195,28 +195,29 @@ def _run_result(rep:Path) -> dict:
            {k: run[k] for k in ('counts', 'best_epoch', 'epochs_trained', 'monitor', 'valid_score')}
 
 # %% ../nbs/08_pipeline.ipynb #e4d2708b
-def compare(runs_dir:Path, seeds:list, arm:str, n_boot:int=2000) -> dict:
-    "Arm `arm` against `baseline` over `seeds`: per-seed paired tests, the mean paired difference with its interval, and verdicts."
+def compare(runs_dir:Path, seeds:list, arm:str) -> dict:
+    "Arm `arm` against `baseline` over `seeds`: the difference of the recipes (ROC-AUC primary, the other headline metrics Holm-adjusted) with verdicts, and per-seed paired tests."
     pb, pa = [_predictions(runs_dir/f'seed_{s}'/'baseline') for s in seeds], [_predictions(runs_dir/f'seed_{s}'/arm) for s in seeds]
     for b, a in zip(pb, pa):
         if list(a.file) != list(b.file): raise DataError(f"The {arm} and baseline runs were tested on different images: rerun with --force.")
     y = (pb[0].label == CLASSES[1]).astype(int).values
     Pb, Pa = np.stack([b.p_pneumonia.values for b in pb]), np.stack([a.p_pneumonia.values for a in pa])
-    diff = paired_difference(y, Pb, Pa, n_boot=n_boot)
+    c = compare_recipes(y, Pb, Pa, primary=HEADLINE[0], secondary=HEADLINE[1:])
     tests = [dict(seed=s, mcnemar_p=mcnemar(y, Pb[i] > .5, Pa[i] > .5)['p'], delong_p=delong(y, Pa[i], Pb[i])['p']) for i, s in enumerate(seeds)]
-    return dict(difference={k: diff[k] for k in HEADLINE + ['balanced_accuracy', 'f1']}, tests=tests,
-                verdicts={k: verdict(k, diff[k]) for k in HEADLINE})
+    return dict(primary=c['primary'], secondary=c['secondary'], level=c['level'], difference={k: c['difference'][k] for k in HEADLINE + ['balanced_accuracy', 'f1']},
+                tests=tests, verdicts={k: verdict(k, c['difference'][k]) for k in HEADLINE})
 
 # %% ../nbs/08_pipeline.ipynb #e291ac12
 def plot_differences(comp:dict, title:str='with - without synthetic images'):
-    "Per metric: each seed's paired difference (dots) and their mean with its 95% interval (bar), against zero."
-    d = comp['difference']; ks = [k for k in HEADLINE if k in d]
+    "Per metric: each seed's paired difference (dots) and their mean with its interval (bar: 95% for the primary metric, Holm-adjusted for the others), against zero."
+    d = comp['difference']; ks = [k for k in HEADLINE if k in d and not d[k].get('undefined')]
     fig, ax = plt.subplots(figsize=(5.4, 0.55*len(ks) + 1))
     for i, k in enumerate(ks):
         ax.plot(d[k]['per_seed'], [i + 0.15]*len(d[k]['per_seed']), 'o', color='grey', alpha=0.7, ms=5, label='one seed' if i == 0 else None)
         ax.errorbar(d[k]['mean'], i - 0.1, xerr=[[d[k]['mean'] - d[k]['low']], [d[k]['high'] - d[k]['mean']]], fmt='s', color='C0', capsize=4,
-                    label='mean, 95% CI' if i == 0 else None)
-    ax.axvline(0, color='k', lw=0.8); ax.set_yticks(range(len(ks)), [LABELS[k] for k in ks]); ax.invert_yaxis()
+                    label='mean and its CI' if i == 0 else None)
+    names = [f"{LABELS[k]}{' (primary)' if d[k].get('role') == 'primary' else ''}\n{fmt_level(d[k]['level'])} CI" for k in ks]
+    ax.axvline(0, color='k', lw=0.8); ax.set_yticks(range(len(ks)), names); ax.invert_yaxis()
     ax.set(xlabel='difference in test metric', title=title)
     ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout(); return fig
@@ -226,8 +227,9 @@ def plot_dose(dose:dict, metrics=('roc_auc', 'accuracy')):
     fig, axs = plt.subplots(1, len(metrics), figsize=(4*len(metrics), 3))
     xs = sorted(dose, key=float)
     for ax, k in zip(np.atleast_1d(axs), metrics):
-        m, lo, hi = ([dose[x][k][q] for x in xs] for q in ('mean', 'low', 'high'))
-        ax.fill_between([float(x) for x in xs], lo, hi, alpha=0.25); ax.plot([float(x) for x in xs], m, 'o-')
+        ok = [x for x in xs if not dose[x][k].get('undefined')]
+        m, lo, hi = ([dose[x][k][q] for x in ok] for q in ('mean', 'low', 'high'))
+        ax.fill_between([float(x) for x in ok], lo, hi, alpha=0.25); ax.plot([float(x) for x in ok], m, 'o-')
         ax.set(xlabel='synthetic images / real training images', ylabel=LABELS[k], title=f'{LABELS[k]} (mean over seeds, 95% band)')
     fig.tight_layout(); return fig
 
@@ -241,8 +243,8 @@ def _seed_table(s:dict) -> str:
     for seed, runs in s['runs'].items():
         for arm in ('baseline', 'synthetic'):
             r = runs[arm]; rows.append(f"| {seed} | {arm} | " + ' | '.join(_ci(r, k) for k in HEADLINE) + f" | {r['best_epoch']} of {r['epochs_trained']} |")
-    tests = '; '.join(f"seed {t['seed']}: McNemar p = {t['mcnemar_p']:.3f}, DeLong p = {t['delong_p']:.3f}" for t in s['comparison']['tests'])
-    return '\n'.join(rows) + f"\n\nPaired tests, with against without, on the same test images: {tests}."
+    tests = '; '.join(f"seed {t['seed']}: McNemar {fmt_p(t['mcnemar_p'])}, DeLong {fmt_p(t['delong_p'])}" for t in s['comparison']['tests'])
+    return '\n'.join(rows) + f"\n\nPaired tests of each seed's two models on the same test images (descriptive: they compare two trained models, not the recipes, and are not adjusted for multiplicity): {tests}."
 
 def _clinical_table(s:dict) -> str:
     "Markdown rows: each arm's operating point (chosen on validation), ROC points and calibration, for the first seed."
@@ -250,8 +252,8 @@ def _clinical_table(s:dict) -> str:
     rows = ['| arm | threshold (rule) | sensitivity | specificity | sens. at 90% spec. | spec. at 90% sens. | ECE | Brier |', '|---|---|---|---|---|---|---|---|']
     for arm in ('baseline', 'synthetic'):
         o, r, c = runs[arm]['operating_point'], runs[arm]['roc_points'], runs[arm]['calibration']
-        rows.append(f"| {arm} | {o['threshold']:.3f} ({o['rule']}) | {o['sensitivity']:.3f} | {o['specificity']:.3f} | {r['sensitivity_at_specificity_0.90']:.3f} | "
-                    f"{r['specificity_at_sensitivity_0.90']:.3f} | {c['ece']:.3f} | {c['brier']:.3f} |")
+        rows.append(f"| {arm} | {o['threshold']:.3f} ({o['rule']}) | {_fmt(o['sensitivity'])} | {_fmt(o['specificity'])} | {_fmt(r['sensitivity_at_specificity_0.90'])} | "
+                    f"{_fmt(r['specificity_at_sensitivity_0.90'])} | {_fmt(c['ece'])} | {_fmt(c['brier'])} |")
     return '\n'.join(rows)
 
 def _source_md(r:dict) -> str:
@@ -300,31 +302,71 @@ Memorization audit: {q['n_flagged']} of {q['n']['synthetic']} synthetic images a
 ![](quality/closest_pairs.png)
 """
 
+def _verdicts_md(c:dict) -> str:
+    "The verdicts, the primary metric and the caveat: what a reader needs before any table."
+    lines = '\n'.join(f"- {v[0].upper()}{v[1:]}." for v in c['verdicts'].values())
+    return (f"{lines}\n\nThe primary metric is {LABELS[c['primary']]} (95% interval); the secondary metrics, "
+            f"{', '.join(LABELS[k] for k in c['secondary'])}, have Holm-adjusted intervals. {CAVEAT}")
+
+def _setup_md(s:dict) -> str:
+    "The data, the DDPM, the synthetic set and the classifier, one line each."
+    d, cl, dd, syn = s['data'], s['classifier'], s['ddpm'], s['synthetic']
+    shared = f"; {d['shared_ids']} patient IDs shared by the released train/ and test/" if d['shared_ids'] else ''
+    tuned = f" (one frozen, then {cl['epochs']} fine-tuning)" if cl['pretrained'] else ''
+    return '\n'.join([
+        f"Data: {d['kermany']} (classifier), {d['ddpm_source']} (DDPM){' - embedded phantoms, not clinical data' if d['phantoms'] else ''}. "
+        f"Test split: {s['n_test']} images ({d['test_split']} split{shared}), PNEUMONIA positive.",
+        f"DDPM: {dd['size']} px, {dd['epochs']} epochs, {'class-conditional' if dd['cond'] else 'unconditional'}, learned from {dd['n_images']} images."
+        f"{_ddpm_data_md(dd) if 'sources' in dd else ''} Synthetic set: {syn['n_images']} images ({syn['sampler'].upper()}-{syn['steps']}, "
+        f"guidance {syn['guidance']:g}), added to the training split only{_dropped(syn)}.",
+        f"Classifier: {cl['arch']} at {cl['size']} px, {cl['epochs_trained']} epochs trained{tuned}, {'ImageNet weights' if cl['pretrained'] else 'from scratch'}; "
+        f"the kept epoch chosen on validation {cl['monitor']}. Seeds: {', '.join(map(str, s['seeds']))}."])
+
+_ROLES = dict(primary='primary', secondary='secondary, Holm-adjusted', unadjusted='unadjusted')
+
+def _diff_row(k:str, v:dict) -> str:
+    "One metric's row of the difference table."
+    if v.get('undefined'): return f"| {LABELS[k]} | {_ROLES[v['role']]} | undefined: {v['undefined']} | | | |"
+    p = fmt_p(v['p_holm'], 'Holm-adjusted p') if 'p_holm' in v else fmt_p(v['p'])
+    return (f"| {LABELS[k]} | {_ROLES[v['role']]} | {fmt_bound(v['mean'])} | {fmt_level(v['level'])}: {fmt_bound(v['low'])} to {fmt_bound(v['high'])} | "
+            f"{'inside' if v['zero_inside'] else 'outside'} ({p}) | {', '.join(f'{x:+.3f}' for x in v['per_seed'])} |")
+
+def _difference_md(s:dict) -> str:
+    "The section on the paired differences over the seeds."
+    c, n = s['comparison'], len(s['seeds'])
+    rows = '\n'.join(_diff_row(k, v) for k, v in c['difference'].items())
+    return f"""## With minus without synthetic images, over {n} seeds
+
+Each interval holds the seed-to-seed variance (Student's t on {n - 1} degrees of freedom) and the test images' variance (see cxr_nbdev's Statistics notebook, `nbs/06a_statistics.ipynb`).
+
+| metric | role | mean difference | CI | 0 in the interval? | per seed |
+|---|---|---|---|---|---|
+{rows}
+
+![](differences.png)"""
+
+def _figures_md(s:dict) -> str:
+    "The first seed's figures, without and with synthetic images, side by side."
+    sd, rows = s['seeds'][0], [('training curves', 'history'), ('confusion matrix', 'confusion_matrix'), ('ROC', 'roc'), ('reliability', 'reliability'),
+                               ('where it looks (Grad-CAM)', 'gradcam'), ('top losses', 'top_losses')]
+    table = '\n'.join(f"| {name} | ![](runs/seed_{sd}/baseline/{fn}.png) | ![](runs/seed_{sd}/synthetic/{fn}.png) |" for name, fn in rows)
+    return f"## Figures (seed {sd})\n\n| | without synthetic | with synthetic |\n|---|---|---|\n{table}\n\nDDPM samples (last grid): ![](ddpm_samples.png)"
+
 def summary_md(s:dict, timings:dict|None=None) -> str:
     "The Markdown report of the summary `s` (and the stage times `timings`)."
-    d, c, cl = s['data'], s['comparison'], s['classifier']
-    verdicts = '\n'.join(f"- {v[0].upper()}{v[1:]}." for v in c['verdicts'].values())
-    diffs = '\n'.join(f"| {LABELS[k]} | {v['mean']:+.3f} | {v['low']:+.3f} to {v['high']:+.3f} | {', '.join(f'{x:+.3f}' for x in v['per_seed'])} |" for k, v in c['difference'].items())
-    dose = f"\n\n## Dose-response\n\n![](dose_response.png)\n" if s.get('dose_response') else ''
+    dose = "\n\n## Dose-response\n\n![](dose_response.png)\n" if s.get('dose_response') else ''
+    times = ', '.join(f'{k} {v:.0f}' for k, v in (timings or {}).items())
     return f"""# cxr_nbdev: does synthetic data help the pneumonia classifier?
 
-{verdicts}
+{_verdicts_md(s['comparison'])}
 
-Data: {d['kermany']} (classifier), {d['ddpm_source']} (DDPM){' - embedded phantoms, not clinical data' if d['phantoms'] else ''}. Test split: {s['n_test']} images ({d['test_split']} split{f"; {d['shared_ids']} patient IDs shared by the released train/ and test/" if d['shared_ids'] else ''}), PNEUMONIA positive.
-DDPM: {s['ddpm']['size']} px, {s['ddpm']['epochs']} epochs, {'class-conditional' if s['ddpm']['cond'] else 'unconditional'}, learned from {s['ddpm']['n_images']} images.{_ddpm_data_md(s['ddpm']) if 'sources' in s['ddpm'] else ''} Synthetic set: {s['synthetic']['n_images']} images ({s['synthetic']['sampler'].upper()}-{s['synthetic']['steps']}, guidance {s['synthetic']['guidance']:g}), added to the training split only{_dropped(s['synthetic'])}.
-Classifier: {cl['arch']} at {cl['size']} px, {cl['epochs_trained']} epochs trained{' (one frozen, then ' + str(cl['epochs']) + ' fine-tuning)' if cl['pretrained'] else ''}, {'ImageNet weights' if cl['pretrained'] else 'from scratch'}; the kept epoch chosen on validation {cl['monitor']}. Seeds: {', '.join(map(str, s['seeds']))}.
+{_setup_md(s)}
 
-## With minus without synthetic images, over {len(s['seeds'])} seeds
-
-| metric | mean difference | 95% CI (seeds and test images) | per seed |
-|---|---|---|---|
-{diffs}
-
-![](differences.png)
+{_difference_md(s)}
 
 ## Each run
 
-Test metrics with 95% bootstrap intervals over the test images:
+Test metrics with their 95% intervals over the test images (Clopper-Pearson for proportions, a score interval for ROC-AUC):
 
 {_seed_table(s)}{dose}
 
@@ -334,22 +376,11 @@ The threshold of each classifier was chosen on its validation split and applied 
 
 {_clinical_table(s)}
 
-## Figures (seed {s['seeds'][0]})
-
-| | without synthetic | with synthetic |
-|---|---|---|
-| training curves | ![](runs/seed_{s['seeds'][0]}/baseline/history.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/history.png) |
-| confusion matrix | ![](runs/seed_{s['seeds'][0]}/baseline/confusion_matrix.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/confusion_matrix.png) |
-| ROC | ![](runs/seed_{s['seeds'][0]}/baseline/roc.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/roc.png) |
-| reliability | ![](runs/seed_{s['seeds'][0]}/baseline/reliability.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/reliability.png) |
-| where it looks (Grad-CAM) | ![](runs/seed_{s['seeds'][0]}/baseline/gradcam.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/gradcam.png) |
-| top losses | ![](runs/seed_{s['seeds'][0]}/baseline/top_losses.png) | ![](runs/seed_{s['seeds'][0]}/synthetic/top_losses.png) |
-
-DDPM samples (last grid): ![](ddpm_samples.png)
+{_figures_md(s)}
 
 {_quality_md(s['quality']) if s.get('quality') else ''}
 
-Stage times (s, from the run that did each stage): {', '.join(f'{k} {v:.0f}' for k, v in (timings or {}).items())}.
+Stage times (s, from the run that did each stage): {times}.
 """
 
 # %% ../nbs/08_pipeline.ipynb #4c1ca1d0
@@ -365,7 +396,11 @@ def _ddpm_record(folder:Path) -> dict:
     r = json.loads((folder/'ddpm_data.json').read_text())
     return dict(layout=r['layout'], selection=r['selection'], learned_from=r['counts']['train'])
 
-def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, arm_n:dict, n_boot:int, stages:Stages, n_used:int, plan:list) -> dict:
+def numerics() -> dict:
+    "What decides the last bits of this process's arithmetic: PyTorch's version, its CPU kernels and its threads (`make demo` pins the last two)."
+    return dict(torch=torch.__version__.split('+')[0], cpu_capability=torch.backends.cpu.get_cpu_capability(), threads=torch.get_num_threads())
+
+def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, arm_n:dict, stages:Stages, n_used:int, plan:list) -> dict:
     "Compare the arms, write `summary.json`, `summary.md`, `timings.json` and the figures to `reports`; returns the summary."
     runs_dir = reports/'runs'
     grids = sorted((Path(dcfg.out)/'samples').glob('*.png'))
@@ -380,11 +415,12 @@ def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, ar
              synthetic=dict(n_images=len(read_manifest(scfg.out)), n_used=n_used, sampler=scfg.sampler, steps=scfg.steps, guidance=scfg.guidance, eta=scfg.eta),
              classifier=dict(arch=ccfg.arch, size=ccfg.size, epochs=ccfg.epochs, epochs_trained=first['epochs_trained'], pretrained=first['pretrained'],
                              monitor=first['monitor'], lr=ccfg.lr, bs=ccfg.bs),
-             seeds=seeds, n_boot=n_boot, n_test=json.loads((runs_dir/f'seed_{seeds[0]}'/'baseline'/'metrics.json').read_text())['n_test'],
+             seeds=seeds, n_test=json.loads((runs_dir/f'seed_{seeds[0]}'/'baseline'/'metrics.json').read_text())['n_test'],
              runs={str(sd): {arm: _run_result(runs_dir/f'seed_{sd}'/arm) for arm in arm_n} for sd in seeds})
     s['quality'] = _quality(reports/'quality'/'quality.json')
-    s['comparison'] = compare(runs_dir, seeds, 'synthetic', n_boot)
-    if len(arm_n) > 2: s['dose_response'] = _dose(runs_dir, seeds, arm_n, first, n_boot, s['synthetic']['n_images'])
+    s['numerics'] = numerics()
+    s['comparison'] = compare(runs_dir, seeds, 'synthetic')
+    if len(arm_n) > 2: s['dose_response'] = _dose(runs_dir, seeds, arm_n, first, s['synthetic']['n_images'])
     save_figure(plot_differences(s['comparison']), reports/'differences.png')
     if s.get('dose_response'): save_figure(plot_dose(s['dose_response']), reports/'dose_response.png')
     times = {k: stages.record(k)['seconds'] for k in sorted(stages.times)}
@@ -392,7 +428,7 @@ def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, ar
         atomic_write(reports/fn, lambda tmp, text=text: Path(tmp).write_text(text))
     return s
 
-def _dose(runs_dir, seeds, arm_n, first, n_boot, n_total) -> dict:
+def _dose(runs_dir, seeds, arm_n, first, n_total) -> dict:
     "Mean metrics over seeds, with intervals, per synthetic share."
     n_real = sum(first['counts']['train/real'].values())
     res = {}
@@ -400,7 +436,7 @@ def _dose(runs_dir, seeds, arm_n, first, n_boot, n_total) -> dict:
         P = [_predictions(runs_dir/f'seed_{s}'/arm) for s in seeds]
         y = (P[0].label == CLASSES[1]).astype(int).values
         share = (n_total if n is None else n)/n_real
-        res[f'{share:.3f}'] = seed_mean_ci(y, np.stack([p.p_pneumonia.values for p in P]), n_boot=n_boot)
+        res[f'{share:.3f}'] = seed_mean_ci(y, np.stack([p.p_pneumonia.values for p in P]))
     return res
 
 # %% ../nbs/08_pipeline.ipynb #57c6fcfa
@@ -475,7 +511,7 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
         for arm, n in arm_n.items():
             if n != 0: classifier(seed, arm, n, audit, drop_flagged=pcfg.drop_flagged or None)
     if until == 'classifiers': return None
-    s = _summary(out, reports, data, dcfg, scfg, ccfg, seeds, arm_n, pcfg.n_boot, stages, n_used, plan)
+    s = _summary(out, reports, data, dcfg, scfg, ccfg, seeds, arm_n, stages, n_used, plan)
     print('\n'.join(['', *s['comparison']['verdicts'].values(), f"Summary: {reports/'summary.md'}"]))
     return s
 
@@ -492,15 +528,19 @@ def _share_baselines(src:Path, dst:Path, seeds:list):
         if rec.is_file() and not (dst/'reports'/'stages'/rec.name).exists():
             (dst/'reports'/'stages').mkdir(parents=True, exist_ok=True); shutil.copy(rec, dst/'reports'/'stages'/rec.name)
 
+def _diff_cell(v:dict) -> str:
+    "A difference and its interval, in one table cell."
+    return 'undefined' if v.get('undefined') else f"{fmt_bound(v['mean'])} ({fmt_level(v['level'])}: {fmt_bound(v['low'])} to {fmt_bound(v['high'])})"
+
 def sources_md(rec:dict) -> str:
     "The Markdown report that sets the DDPM sources of `rec` (from `run_sources`) side by side."
-    rows = [f"| {src} | {_ddpm_data_md(s['ddpm']).removeprefix(' Source: ').removesuffix('.')} | " + ' | '.join(f"{d[k]['mean']:+.3f} ({d[k]['low']:+.3f} to {d[k]['high']:+.3f})" for k in HEADLINE) +
+    rows = [f"| {src} | {_ddpm_data_md(s['ddpm']).removeprefix(' Source: ').removesuffix('.')} | " + ' | '.join(_diff_cell(d[k]) for k in HEADLINE) +
             f" | {_fmt((s['quality'].get('tstr') or {}).get('synthetic', {}).get('roc_auc'))} | {s['quality']['kid']:.4f} |"
             for src, s in rec['sources'].items() for d in [s['comparison']['difference']]]
     verdicts = '\n'.join(f"- {src}: {v}." for src, s in rec['sources'].items() for v in s['comparison']['verdicts'].values())
     return f"""# Which DDPM source helps the pneumonia classifier?
 
-Each source's synthetic images against the same classifiers without synthetic images (seeds {', '.join(map(str, rec['seeds']))}, {rec['n_test']} test images): mean paired difference, with minus without, and its 95% CI.
+Each source's synthetic images against the same classifiers without synthetic images (seeds {', '.join(map(str, rec['seeds']))}, {rec['n_test']} test images): mean paired difference, with minus without, and its interval (ROC-AUC, the primary metric, at 95%; the others Holm-adjusted within each source). Each source is its own comparison; read several side by side as exploratory.
 
 | source | what the DDPM learned from | {' | '.join(LABELS[k] for k in HEADLINE)} | TSTR ROC-AUC | KID |
 |---|---|{'---|'*len(HEADLINE)}---|---|
@@ -580,14 +620,14 @@ def _mins(s:float) -> str: return f"{int(s//60)} min {int(round(s%60))} s"
 def _tstr_demo(t:dict|None) -> str:
     "The README's clause on train-on-synthetic, test-on-real."
     if not t: return ''
-    return f", and trained on the synthetic images alone it reaches ROC-AUC {t['synthetic']['roc_auc']:.3f} on the real test images (trained on the real ones: {t['real']['roc_auc']:.3f})"
+    return f", and trained on the synthetic images alone it reaches ROC-AUC {_fmt(t['synthetic']['roc_auc'])} on the real test images (trained on the real ones: {_fmt(t['real']['roc_auc'])})"
 
 def demo_markdown(summary, part:str) -> str:
     "Markdown for the README and index from the recorded demo `summary` (a dict or a `demo_summary.json`): `part` is 'verdicts', 'setup', 'table', 'quality' or 'time'."
     s = json.loads(Path(summary).read_text()) if not isinstance(summary, dict) else summary
     c, r0, n = s['comparison'], s['runs'][str(s['seeds'][0])], len(s['seeds'])
-    mean = lambda arm, k: np.mean([s['runs'][str(sd)][arm][k] for sd in s['seeds']])
-    if part == 'verdicts': return '\n'.join(f"- {v[0].upper()}{v[1:]}." for v in c['verdicts'].values())
+    mean = lambda arm, k: _fmt(None if None in (v := [s['runs'][str(sd)][arm][k] for sd in s['seeds']]) else np.mean(v))
+    if part == 'verdicts': return _verdicts_md(c)
     if part == 'setup':
         real = sum(r0['baseline']['counts']['train/real'].values())
         return (f"The experiment: {s['classifier']['arch']} from {'ImageNet weights' if s['classifier']['pretrained'] else 'scratch'} at {s['classifier']['size']} px for "
@@ -595,13 +635,14 @@ def demo_markdown(summary, part:str) -> str:
                 f"{s['synthetic']['n_images']} synthetic images ({s['synthetic']['n_images']//2} per class) added to the {real} real training images, "
                 f"and tested on the same {s['n_test']} test images.")
     if part == 'table':
-        rows = [f"| {LABELS[k]} | {mean('baseline', k):.3f} | {mean('synthetic', k):.3f} | {c['difference'][k]['mean']:+.3f} ({c['difference'][k]['low']:+.3f} to {c['difference'][k]['high']:+.3f}) |" for k in HEADLINE]
-        return '\n'.join([f"| test metric, mean of {n} seeds | without synthetic | with synthetic | difference (95% CI) |", '|---|---|---|---|', *rows])
+        rows = [f"| {LABELS[k]} ({_ROLES[c['difference'][k]['role']]}) | {mean('baseline', k)} | {mean('synthetic', k)} | {_diff_cell(c['difference'][k])} | "
+                f"{'inside' if c['difference'][k].get('zero_inside') else 'outside' if 'zero_inside' in c['difference'][k] else '–'} |" for k in HEADLINE]
+        return '\n'.join([f"| test metric, mean of {n} seeds | without synthetic | with synthetic | difference (CI) | 0 in the interval? |", '|---|---|---|---|---|', *rows])
     if part == 'quality':
         q = s['quality']; div = '; '.join(f"{l} {v['synthetic']:.3f} (real {v['real']:.3f})" for l, v in q['diversity'].items())
         return (f"The synthetic set itself, in the features of the seed-{s['seeds'][0]} classifier without synthetic images, against {q['n']['holdout']} real images the DDPM never saw: "
                 f"KID {q['kid']:.4f} ± {q['kid_std']:.4f} (real training images against the same: {q['kid_real']:.4f}), precision {q['precision']:.2f}, recall {q['recall']:.2f}; "
-                f"the classifier reads the generated labels with ROC-AUC {q['class_roc_auc']:.3f}{_tstr_demo(q.get('tstr'))}; "
+                f"the classifier reads the generated labels with ROC-AUC {_fmt(q['class_roc_auc'])}{_tstr_demo(q.get('tstr'))}; "
                 f"mean pairwise MS-SSIM {div}; "
                 f"{q['n_flagged']} of {q['n']['synthetic']} images flagged by the memorization audit ({q['percentile']:g}% setting). The closest pairs (synthetic above, nearest training image below):")
     if part == 'time':

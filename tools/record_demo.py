@@ -29,6 +29,9 @@ if __name__ == '__main__':
             sys.exit(f"record_demo: {f} was not made by the timed `make demo` with this code (skipped from an earlier run?). "
                      "Fix: `make clean-outputs && make demo`, then record.")
     s = json.loads((rep/'summary.json').read_text())
+    if (s.get('numerics') or {}).get('cpu_capability') != 'AVX2' or s['numerics'].get('threads') != 2:
+        sys.exit(f"record_demo: reports/summary.json was made with {s.get('numerics')}, not with `make demo`'s pinned arithmetic (2 threads, AVX2 kernels). "
+                 "Fix: `make clean-outputs && make demo`, then record.")
     s['made_with'] = dict(commit=commit, make_demo_seconds=made['seconds'], cpus=made['cpus'], stage_seconds=json.loads((rep/'timings.json').read_text()))
     (img/'demo_summary.json').write_text(json.dumps(s, indent=1) + '\n')
     for src, dst in FIGURES.items(): shutil.copy(rep/src, img/dst)
