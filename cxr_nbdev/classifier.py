@@ -13,8 +13,8 @@ from fastcore.basics import store_attr
 from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCallback, CrossEntropyLossFlat, Normalize, accuracy, aug_transforms,
                                BalancedAccuracy, skm_to_fastai, vision_learner, create_body, create_vision_model, model_meta, set_seed,
                                DataBlock, ImageBlock)
-from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write, check_writable, load_plain, UserError, ConfigError
-from .train_ddpm import log_callbacks
+from .config import get_config, ClassifierConfig, DataConfig, get_device, atomic_write, write_json, write_csv, check_writable, load_plain, UserError, ConfigError
+from .callbacks import log_callbacks
 from .distributed import is_main, unwrap, per_process_bs, data_parallel
 from fastai.metrics import ActivationType
 from sklearn import metrics as skm
@@ -305,8 +305,8 @@ def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory,
                synthetic=str(synthetic) if synthetic else None,
                synthetic_files=[str(p) for p in items[items.synthetic].path], valid_files=[str(p) for p in items[items.is_valid].path])
     if not write: return run
-    atomic_write(rep/'training_run.json', lambda tmp: Path(tmp).write_text(json.dumps(run, indent=1)))
-    atomic_write(rep/'history.csv', lambda tmp: pd.DataFrame(hist.history).to_csv(tmp, index=False))
+    write_json(rep/'training_run.json', run)
+    write_csv(rep/'history.csv', pd.DataFrame(hist.history))
     return run
 
 # %% ../nbs/06_classifier.ipynb #1eea341f

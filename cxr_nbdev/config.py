@@ -13,8 +13,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
 __all__ = ['OUT_DIRS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'process_share', 'AtenOps', 'out_dir',
-           'os_reason', 'atomic_write', 'check_writable', 'cli_errors', 'load_plain', 'Config', 'get_config',
-           'DataConfig', 'DDPMConfig', 'SampleConfig', 'ClassifierConfig', 'parse_list', 'PipelineConfig']
+           'os_reason', 'atomic_write', 'write_json', 'write_csv', 'check_writable', 'cli_errors', 'load_plain',
+           'Config', 'get_config', 'DataConfig', 'DDPMConfig', 'SampleConfig', 'ClassifierConfig', 'parse_list',
+           'PipelineConfig']
 
 # %% ../nbs/00_config.ipynb #60aecf2e
 class UserError(ValueError):
@@ -133,6 +134,16 @@ def atomic_write(fn, write) -> Path:
                           "Files written before are intact.") from None
     finally: tmp.unlink(missing_ok=True)
     return fn
+
+# %% ../nbs/00_config.ipynb #36e65785
+def write_json(fn, obj, indent:int=1) -> Path:
+    "`obj` as JSON in `fn`, atomically."
+    return atomic_write(fn, lambda tmp: Path(tmp).write_text(json.dumps(obj, indent=indent)))
+
+def write_csv(fn, df) -> Path:
+    "The DataFrame `df` (or what `pandas.DataFrame` makes one of) as CSV in `fn`, without the index, atomically."
+    import pandas as pd
+    return atomic_write(fn, lambda tmp: pd.DataFrame(df).to_csv(tmp, index=False))
 
 # %% ../nbs/00_config.ipynb #8fa22078
 def check_writable(folder, flag:str='--out') -> Path:

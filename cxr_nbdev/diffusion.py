@@ -5,12 +5,14 @@
 # %% ../nbs/03_diffusion.ipynb #dc94a495
 from __future__ import annotations
 import math, json
+from pathlib import Path
+from PIL import Image
 import torch, torch.nn as nn, torch.nn.functional as F
 from .distributed import own_rows
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'linear_betas', 'cosine_betas', 'Diffusion', 'drop_labels', 'ddim_timesteps', 'guided_output', 'randn',
-           'bf16_ok', 'sample']
+           'bf16_ok', 'sample', 'to_uint8', 'save_grid', 'grid_labels']
 
 # %% ../nbs/03_diffusion.ipynb #21ea71ff
 def linear_betas(T:int=1000, beta_start:float|None=None, beta_end:float|None=None) -> torch.Tensor:
@@ -159,3 +161,23 @@ def _sample(model, diffusion, n, size, y, sampler, steps, eta, guidance, generat
         if return_traj: traj.append(x)
     x = x.clamp(-1, 1)
     return (x, traj) if return_traj else x
+
+# %% ../nbs/03_diffusion.ipynb #a07fe018
+def to_uint8(x:torch.Tensor) -> torch.Tensor:
+    "Images in [-1, 1] as 8-bit grey levels, on the CPU."
+    return ((x.float().clamp(-1, 1) + 1)*127.5).round().byte().cpu()
+
+def save_grid(x:torch.Tensor, fn, nrow:int=4) -> Path:
+    "Save images `x` in [-1, 1], `(n, 1, h, w)`, as one 8-bit grayscale PNG grid with `nrow` images a row."
+    x = to_uint8(x)
+    n, _, h, w = x.shape
+    rows = math.ceil(n/nrow)
+    grid = torch.zeros(rows*(h+2), nrow*(w+2), dtype=torch.uint8)
+    for i, im in enumerate(x): grid[(i//nrow)*(h+2):(i//nrow)*(h+2)+h, (i%nrow)*(w+2):(i%nrow)*(w+2)+w] = im[0]
+    Path(fn).parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(grid.numpy(), 'L').save(fn)
+    return Path(fn)
+
+def grid_labels(n:int, cond:bool, device=None):
+    "Labels for a sample grid: half NORMAL then half PNEUMONIA when `cond`, else `None`."
+    return torch.arange(n, device=device)*2//n if cond else None

@@ -11,8 +11,9 @@ import matplotlib, matplotlib.ticker
 import matplotlib.pyplot as plt
 from sklearn.metrics import (accuracy_score, precision_recall_fscore_support, roc_auc_score, roc_curve, confusion_matrix)
 from fastcore.script import call_parse, Param, store_true
-from .config import get_config, ClassifierConfig, atomic_write, check_writable, cli_errors, get_device, ConfigError
+from .config import get_config, ClassifierConfig, atomic_write, write_json, write_csv, check_writable, cli_errors, get_device, ConfigError
 from .data import CLASSES, DataError, folder_items, kermany_split, split_settings, find_layout, nih_labelled_items
+from .callbacks import LOGGERS
 from .classifier import WeightsError, load_classifier, predict_files, train_classifier, save_classifier, _check_headers
 from .clinical import (operating_point, sensitivity_at, specificity_at, ece, brier, fit_temperature, apply_temperature, plot_reliability,
                                 tta_probs, gradcam_items, gradcam_figure, top_losses_figure)
@@ -142,9 +143,9 @@ def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None
     res |= clinical_metrics(y, probs, cfg, rep)
     if tta: res['tta'] = {k: v for k, v in binary_metrics(y, tta_probs(net, cfg, items.path, items.label), cfg['classes']).items() if k in _SHORT + ('roc_auc',)}
     res['where_it_looks'] = where_it_looks(net, cfg, data, items, rep, cfg.get('threshold', 0.5))
-    atomic_write(rep/'metrics.json', lambda tmp: Path(tmp).write_text(json.dumps(res, indent=1)))
+    write_json(rep/'metrics.json', res)
     preds = pd.DataFrame(dict(file=items.path.astype(str), label=items.label, p_pneumonia=probs.round(5), predicted=np.array(cfg['classes'])[(probs > .5).astype(int)]))
-    atomic_write(rep/'predictions.csv', lambda tmp: preds.to_csv(tmp, index=False))
+    write_csv(rep/'predictions.csv', preds)
     save_figure(plot_confusion(res['confusion_matrix'], cfg['classes']), rep/'confusion_matrix.png')
     if res['roc_auc'] is not None: save_figure(plot_roc(y, probs, cfg['classes'][1], res.get('operating_point')), rep/'roc.png')
     return res
@@ -178,7 +179,7 @@ def _evaluate_run(run:dict, data, cfg:ClassifierConfig, device=None) -> tuple[di
     "The curves, operating point, test metrics and model card of the training `run`."
     write_history_figure(cfg.reports)
     run['operating_point'] = set_operating_point(run['model'], data, cfg.target_sensitivity, cfg.calibrate, device=device)
-    atomic_write(Path(cfg.reports)/'training_run.json', lambda tmp: Path(tmp).write_text(json.dumps(run, indent=1)))
+    write_json(Path(cfg.reports)/'training_run.json', run)
     res = evaluate(run['model'], data, 'test', cfg.reports, device=device, tta=cfg.tta)
     write_model_card(cfg.reports, data)
     return run, res
@@ -210,7 +211,7 @@ def cxr_train_classifier(
     target_sensitivity:float=None, # operating point: the threshold reaching this sensitivity on validation (default: Youden's J)
     calibrate:store_true=False,    # fit a temperature on validation and use calibrated probabilities
     tta:store_true=False,          # also report test-time augmentation
-    log:Param('live log: `csv` (REPORTS/log.csv), `tensorboard` (REPORTS/tensorboard/) or `wandb`', str, choices=['none', 'csv', 'tensorboard', 'wandb'])=None,
+    log:Param('live log: `csv` (REPORTS/log.csv), `tensorboard` (REPORTS/tensorboard/) or `wandb`', str, choices=list(LOGGERS))=None,
 ):
     "Train the pneumonia classifier, keep the best epoch on validation, then evaluate it on the test split and write the reports."
     if data is None: raise ConfigError("--data is required: a folder with train/ val/ test/.")

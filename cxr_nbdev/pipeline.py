@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, store_true, Param
-from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, in_test, check_writable,
+from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, write_json, write_csv, in_test, check_writable,
                               cli_errors, parse_list, get_device, ConfigError, OutputError)
 from .data import CLASSES, DataError, find_layout, nih_items, image_files, kermany_split, split_settings, shared_patients, folder_items
 from .phantoms import make_phantoms
@@ -19,12 +19,12 @@ from .sampling import generate_images, read_manifest
 from .evaluation import train_and_evaluate, save_figure
 from .quality import synthetic_quality, tstr_record
 from .classifier import synthetic_items
+from .report import HEADLINE, plot_differences, plot_dose, summary_md, sources_md, source_folder, demo_markdown
 from .stats import compare_recipes, seed_mean_ci, mcnemar, delong, verdict, LABELS, CAVEAT, fmt_bound, fmt_level, fmt_p
 
 # %% auto #0
-__all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'HEADLINE', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source',
-           'ddpm_plan', 'arms', 'n_per_class', 'compare', 'plot_differences', 'plot_dose', 'summary_md', 'numerics',
-           'run_pipeline', 'sources_md', 'run_sources', 'cxr_pipeline', 'full_run', 'demo_markdown']
+__all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'ddpm_plan', 'arms',
+           'n_per_class', 'compare', 'numerics', 'run_pipeline', 'run_sources', 'cxr_pipeline', 'full_run']
 
 # %% ../nbs/08_pipeline.ipynb #64c17760
 DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
@@ -69,7 +69,7 @@ class Stages:
     def __init__(self, reports, force:bool=False): self.dir, self.force, self.times = Path(reports)/'stages', force, {}
     def _fn(self, name): return self.dir/f"{name.replace(' ', '_')}.json"
     def record(self, name) -> dict|None: return json.loads(self._fn(name).read_text()) if self._fn(name).is_file() else None
-    def _write(self, name, rec): atomic_write(self._fn(name), lambda tmp: Path(tmp).write_text(json.dumps(rec, indent=1)))
+    def _write(self, name, rec): write_json(self._fn(name), rec)
 
     def why(self, name, settings:dict, outputs=()) -> str|None:
         "Why the stage `name` must run with `settings` (`None`: it is done)."
@@ -141,7 +141,7 @@ def ddpm_plan(data:dict, split:dict, source:str='auto') -> list[tuple[str, Path,
 def _check(data:Path, name:str, reports:Path, size:int, select:dict|None=None) -> dict:
     "`check_data` on `data` for training at `size` px (NIH: with the DDPM's `select`ion), written to `reports/check_<name>.json`; a `DataError` listing the problems when unusable."
     rep = check_data(data, size=size, select=select)
-    atomic_write(reports/f'check_{name}.json', lambda tmp: Path(tmp).write_text(json.dumps(rep, indent=1)))
+    write_json(reports/f'check_{name}.json', rep)
     if not is_usable(rep, allow_overlap=True):  # the splits are re-drawn by patient: an overlap of the folders is no problem
         p = rep['problems'][0]
         raise DataError(f"{data} is not usable ({len(rep['problems'])} problems, all in {reports/f'check_{name}.json'}); "
@@ -176,8 +176,6 @@ def n_per_class(fracs:list, n_real:int, n:int|None) -> int|None:
     return n if n is not None or not fracs else math.ceil(max(fracs)*n_real/len(CLASSES))
 
 # %% ../nbs/08_pipeline.ipynb #07fb1c3c
-HEADLINE = ['roc_auc', 'accuracy', 'sensitivity', 'specificity']   # the primary metric first, then the secondary ones
-
 def _rel(p, out:Path) -> str|None:
     "`p` relative to `out` when inside it, else as given."
     if p is None: return None
@@ -206,182 +204,6 @@ def compare(runs_dir:Path, seeds:list, arm:str) -> dict:
     tests = [dict(seed=s, mcnemar_p=mcnemar(y, Pb[i] > .5, Pa[i] > .5)['p'], delong_p=delong(y, Pa[i], Pb[i])['p']) for i, s in enumerate(seeds)]
     return dict(primary=c['primary'], secondary=c['secondary'], level=c['level'], difference={k: c['difference'][k] for k in HEADLINE + ['balanced_accuracy', 'f1']},
                 tests=tests, verdicts={k: verdict(k, c['difference'][k]) for k in HEADLINE})
-
-# %% ../nbs/08_pipeline.ipynb #e291ac12
-def plot_differences(comp:dict, title:str='with - without synthetic images'):
-    "Per metric: each seed's paired difference (dots) and their mean with its interval (bar: 95% for the primary metric, Holm-adjusted for the others), against zero."
-    d = comp['difference']; ks = [k for k in HEADLINE if k in d and not d[k].get('undefined')]
-    fig, ax = plt.subplots(figsize=(5.4, 0.55*len(ks) + 1))
-    for i, k in enumerate(ks):
-        ax.plot(d[k]['per_seed'], [i + 0.15]*len(d[k]['per_seed']), 'o', color='grey', alpha=0.7, ms=5, label='one seed' if i == 0 else None)
-        ax.errorbar(d[k]['mean'], i - 0.1, xerr=[[d[k]['mean'] - d[k]['low']], [d[k]['high'] - d[k]['mean']]], fmt='s', color='C0', capsize=4,
-                    label='mean and its CI' if i == 0 else None)
-    names = [f"{LABELS[k]}{' (primary)' if d[k].get('role') == 'primary' else ''}\n{fmt_level(d[k]['level'])} CI" for k in ks]
-    ax.axvline(0, color='k', lw=0.8); ax.set_yticks(range(len(ks)), names); ax.invert_yaxis()
-    ax.set(xlabel='difference in test metric', title=title)
-    ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8, frameon=False)
-    fig.tight_layout(); return fig
-
-def plot_dose(dose:dict, metrics=('roc_auc', 'accuracy')):
-    "Each metric's mean over seeds against the synthetic share, with its 95% band."
-    fig, axs = plt.subplots(1, len(metrics), figsize=(4*len(metrics), 3))
-    xs = sorted(dose, key=float)
-    for ax, k in zip(np.atleast_1d(axs), metrics):
-        ok = [x for x in xs if not dose[x][k].get('undefined')]
-        m, lo, hi = ([dose[x][k][q] for x in ok] for q in ('mean', 'low', 'high'))
-        ax.fill_between([float(x) for x in ok], lo, hi, alpha=0.25); ax.plot([float(x) for x in ok], m, 'o-')
-        ax.set(xlabel='synthetic images / real training images', ylabel=LABELS[k], title=f'{LABELS[k]} (mean over seeds, 95% band)')
-    fig.tight_layout(); return fig
-
-# %% ../nbs/08_pipeline.ipynb #b06ed98f
-def _fmt(v): return '–' if v is None else f'{v:.3f}'
-def _ci(r, k): return f"{_fmt(r[k])} ({_fmt(r['ci'][k][0])}–{_fmt(r['ci'][k][1])})" if r.get('ci') and k in r['ci'] else _fmt(r[k])
-
-def _seed_table(s:dict) -> str:
-    "Markdown rows: each seed's metrics (95% CI) without and with synthetic images, and the paired tests."
-    rows = ['| seed | arm | ' + ' | '.join(LABELS[k] for k in HEADLINE) + ' | best epoch |', '|---|---|' + '---|'*len(HEADLINE) + '---|']
-    for seed, runs in s['runs'].items():
-        for arm in ('baseline', 'synthetic'):
-            r = runs[arm]; rows.append(f"| {seed} | {arm} | " + ' | '.join(_ci(r, k) for k in HEADLINE) + f" | {r['best_epoch']} of {r['epochs_trained']} |")
-    tests = '; '.join(f"seed {t['seed']}: McNemar {fmt_p(t['mcnemar_p'])}, DeLong {fmt_p(t['delong_p'])}" for t in s['comparison']['tests'])
-    return '\n'.join(rows) + f"\n\nPaired tests of each seed's two models on the same test images (descriptive: they compare two trained models, not the recipes, and are not adjusted for multiplicity): {tests}."
-
-def _clinical_table(s:dict) -> str:
-    "Markdown rows: each arm's operating point (chosen on validation), ROC points and calibration, for the first seed."
-    runs = s['runs'][str(s['seeds'][0])]
-    rows = ['| arm | threshold (rule) | sensitivity | specificity | sens. at 90% spec. | spec. at 90% sens. | ECE | Brier |', '|---|---|---|---|---|---|---|---|']
-    for arm in ('baseline', 'synthetic'):
-        o, r, c = runs[arm]['operating_point'], runs[arm]['roc_points'], runs[arm]['calibration']
-        rows.append(f"| {arm} | {o['threshold']:.3f} ({o['rule']}) | {_fmt(o['sensitivity'])} | {_fmt(o['specificity'])} | {_fmt(r['sensitivity_at_specificity_0.90'])} | "
-                    f"{_fmt(r['specificity_at_sensitivity_0.90'])} | {_fmt(c['ece'])} | {_fmt(c['brier'])} |")
-    return '\n'.join(rows)
-
-def _source_md(r:dict) -> str:
-    "One DDPM run's data: the source, the label mapping and filters, the class ratio and the images per class."
-    sel, parts = r['selection'] or {}, []
-    if sel.get('pneumonia_findings'): parts.append(f"PNEUMONIA = {sel['pneumonia_findings']!r} among the findings")
-    if 'settings' in sel:
-        st = sel['settings']
-        age = 'all ages' if st['min_age'] is None and st['max_age'] is None else f"aged {st['min_age'] or 0:g} to {'any' if st['max_age'] is None else format(st['max_age'], 'g')}"
-        parts.append(f"{age}, {'both views' if st['view'] == 'both' else st['view'] + ' view'}: {sel['kept']} of {sel['before']} images kept")
-    if sel.get('class_ratio'): parts.append(f"classes drawn {sel['class_ratio']}")
-    src = {'nih': 'NIH', 'folder': "the classifier's training split"}[r['layout']]
-    return f"{src} ({'; '.join(parts + [', '.join(f'{c} {n}' for c, n in r['learned_from'].items())])})"
-
-def _ddpm_data_md(d:dict) -> str:
-    "What the DDPM learned from, pre-training first."
-    return ' Source: ' + ', then fine-tuned on '.join(_source_md(r) for r in d['sources']) + '.'
-
-def _dropped(syn:dict) -> str:
-    "What the privacy filter left out, if it did."
-    n = syn['n_images'] - syn.get('n_used', syn['n_images'])
-    return f"; the {n} images that the memorization audit flagged were left out (`--drop_flagged`), {syn['n_used']} used" if n else ''
-
-def _tstr_md(t:dict|None) -> str:
-    "A sentence on train-on-synthetic, test-on-real."
-    if not t: return ''
-    f = lambda m, k: f"{_fmt(m[k])} ({_fmt(m['ci'][k][0])}–{_fmt(m['ci'][k][1])})" if k in m['ci'] else _fmt(m[k])
-    return (f"\nTrain on synthetic, test on real (TSTR): the same classifier trained on the synthetic images alone reaches ROC-AUC {f(t['synthetic'], 'roc_auc')} "
-            f"and accuracy {f(t['synthetic'], 'accuracy')} on the real test split; trained on the real images, {f(t['real'], 'roc_auc')} and {f(t['real'], 'accuracy')}.")
-
-def _quality_md(q:dict) -> str:
-    "The summary's section on the synthetic images themselves."
-    div = '; '.join(f"{l} {_fmt(v['synthetic'])} (real {_fmt(v['real'])})" for l, v in q['diversity'].items())
-    return f"""## The synthetic images
-
-Measured by the quality stage (as `cxr_quality` does) with the features of {q['extractor']}, {q['n']['synthetic']} synthetic images against {q['n']['holdout']} real images the DDPM never saw:
-
-| | synthetic vs real held-out | real training vs real held-out (reference) |
-|---|---|---|
-| KID (± std over subsets) | {q['kid']:.4f} ± {q['kid_std']:.4f} | {q['kid_real']:.4f} |
-| FID (biased at small n: compare KID) | {q['fid']:.2f} | {q['fid_real']:.2f} |
-
-Precision {q['precision']:.3f} and recall {q['recall']:.3f} (k = 3). Class fidelity: the classifier trained without synthetic images reads their generated labels with accuracy {_fmt(q['class_accuracy'])} and ROC-AUC {_fmt(q['class_roc_auc'])}. Diversity (mean pairwise MS-SSIM, lower is more varied): {div}.{_tstr_md(q.get('tstr'))}
-Memorization audit: {q['n_flagged']} of {q['n']['synthetic']} synthetic images are nearer to a training image than all but {q['percentile']:g}% of real held-out images; the closest pairs:
-
-![](quality/closest_pairs.png)
-"""
-
-def _verdicts_md(c:dict) -> str:
-    "The verdicts, the primary metric and the caveat: what a reader needs before any table."
-    lines = '\n'.join(f"- {v[0].upper()}{v[1:]}." for v in c['verdicts'].values())
-    return (f"{lines}\n\nThe primary metric is {LABELS[c['primary']]} (95% interval); the secondary metrics, "
-            f"{', '.join(LABELS[k] for k in c['secondary'])}, have Holm-adjusted intervals. {CAVEAT}")
-
-def _setup_md(s:dict) -> str:
-    "The data, the DDPM, the synthetic set and the classifier, one line each."
-    d, cl, dd, syn = s['data'], s['classifier'], s['ddpm'], s['synthetic']
-    shared = f"; {d['shared_ids']} patient IDs shared by the released train/ and test/" if d['shared_ids'] else ''
-    tuned = f" (one frozen, then {cl['epochs']} fine-tuning)" if cl['pretrained'] else ''
-    return '\n'.join([
-        f"Data: {d['kermany']} (classifier), {d['ddpm_source']} (DDPM){' - embedded phantoms, not clinical data' if d['phantoms'] else ''}. "
-        f"Test split: {s['n_test']} images ({d['test_split']} split{shared}), PNEUMONIA positive.",
-        f"DDPM: {dd['size']} px, {dd['epochs']} epochs, {'class-conditional' if dd['cond'] else 'unconditional'}, learned from {dd['n_images']} images."
-        f"{_ddpm_data_md(dd) if 'sources' in dd else ''} Synthetic set: {syn['n_images']} images ({syn['sampler'].upper()}-{syn['steps']}, "
-        f"guidance {syn['guidance']:g}), added to the training split only{_dropped(syn)}.",
-        f"Classifier: {cl['arch']} at {cl['size']} px, {cl['epochs_trained']} epochs trained{tuned}, {'ImageNet weights' if cl['pretrained'] else 'from scratch'}; "
-        f"the kept epoch chosen on validation {cl['monitor']}. Seeds: {', '.join(map(str, s['seeds']))}."])
-
-_ROLES = dict(primary='primary', secondary='secondary, Holm-adjusted', unadjusted='unadjusted')
-
-def _diff_row(k:str, v:dict) -> str:
-    "One metric's row of the difference table."
-    if v.get('undefined'): return f"| {LABELS[k]} | {_ROLES[v['role']]} | undefined: {v['undefined']} | | | |"
-    p = fmt_p(v['p_holm'], 'Holm-adjusted p') if 'p_holm' in v else fmt_p(v['p'])
-    return (f"| {LABELS[k]} | {_ROLES[v['role']]} | {fmt_bound(v['mean'])} | {fmt_level(v['level'])}: {fmt_bound(v['low'])} to {fmt_bound(v['high'])} | "
-            f"{'inside' if v['zero_inside'] else 'outside'} ({p}) | {', '.join(f'{x:+.3f}' for x in v['per_seed'])} |")
-
-def _difference_md(s:dict) -> str:
-    "The section on the paired differences over the seeds."
-    c, n = s['comparison'], len(s['seeds'])
-    rows = '\n'.join(_diff_row(k, v) for k, v in c['difference'].items())
-    return f"""## With minus without synthetic images, over {n} seeds
-
-Each interval holds the seed-to-seed variance (Student's t on {n - 1} degrees of freedom) and the test images' variance (see cxr_nbdev's Statistics notebook, `nbs/06a_statistics.ipynb`).
-
-| metric | role | mean difference | CI | 0 in the interval? | per seed |
-|---|---|---|---|---|---|
-{rows}
-
-![](differences.png)"""
-
-def _figures_md(s:dict) -> str:
-    "The first seed's figures, without and with synthetic images, side by side."
-    sd, rows = s['seeds'][0], [('training curves', 'history'), ('confusion matrix', 'confusion_matrix'), ('ROC', 'roc'), ('reliability', 'reliability'),
-                               ('where it looks (Grad-CAM)', 'gradcam'), ('top losses', 'top_losses')]
-    table = '\n'.join(f"| {name} | ![](runs/seed_{sd}/baseline/{fn}.png) | ![](runs/seed_{sd}/synthetic/{fn}.png) |" for name, fn in rows)
-    return f"## Figures (seed {sd})\n\n| | without synthetic | with synthetic |\n|---|---|---|\n{table}\n\nDDPM samples (last grid): ![](ddpm_samples.png)"
-
-def summary_md(s:dict, timings:dict|None=None) -> str:
-    "The Markdown report of the summary `s` (and the stage times `timings`)."
-    dose = "\n\n## Dose-response\n\n![](dose_response.png)\n" if s.get('dose_response') else ''
-    times = ', '.join(f'{k} {v:.0f}' for k, v in (timings or {}).items())
-    return f"""# cxr_nbdev: does synthetic data help the pneumonia classifier?
-
-{_verdicts_md(s['comparison'])}
-
-{_setup_md(s)}
-
-{_difference_md(s)}
-
-## Each run
-
-Test metrics with their 95% intervals over the test images (Clopper-Pearson for proportions, a score interval for ROC-AUC):
-
-{_seed_table(s)}{dose}
-
-## Operating point and calibration (seed {s['seeds'][0]})
-
-The threshold of each classifier was chosen on its validation split and applied to the test split; sensitivity and specificity at fixed specificity and sensitivity are read off the test ROC; calibration is the expected calibration error (15 bins) and the Brier score of the test probabilities.
-
-{_clinical_table(s)}
-
-{_figures_md(s)}
-
-{_quality_md(s['quality']) if s.get('quality') else ''}
-
-Stage times (s, from the run that did each stage): {times}.
-"""
 
 # %% ../nbs/08_pipeline.ipynb #4c1ca1d0
 def _quality(fn:Path) -> dict:
@@ -516,7 +338,7 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     return s
 
 # %% ../nbs/08_pipeline.ipynb #ae23b1fa
-def _source_dir(out:Path, source:str) -> Path: return out/'sources'/source.replace('+', '_then_')
+def _source_dir(out:Path, source:str) -> Path: return out/'sources'/source_folder(source)
 
 def _share_baselines(src:Path, dst:Path, seeds:list):
     "Copy the classifiers without synthetic images (models, reports, stage records) of the job in `src` to the job in `dst`, which then finds them done."
@@ -527,29 +349,6 @@ def _share_baselines(src:Path, dst:Path, seeds:list):
         rec = src/'reports'/'stages'/f'classifier_seed_{s}_baseline.json'
         if rec.is_file() and not (dst/'reports'/'stages'/rec.name).exists():
             (dst/'reports'/'stages').mkdir(parents=True, exist_ok=True); shutil.copy(rec, dst/'reports'/'stages'/rec.name)
-
-def _diff_cell(v:dict) -> str:
-    "A difference and its interval, in one table cell."
-    return 'undefined' if v.get('undefined') else f"{fmt_bound(v['mean'])} ({fmt_level(v['level'])}: {fmt_bound(v['low'])} to {fmt_bound(v['high'])})"
-
-def sources_md(rec:dict) -> str:
-    "The Markdown report that sets the DDPM sources of `rec` (from `run_sources`) side by side."
-    rows = [f"| {src} | {_ddpm_data_md(s['ddpm']).removeprefix(' Source: ').removesuffix('.')} | " + ' | '.join(_diff_cell(d[k]) for k in HEADLINE) +
-            f" | {_fmt((s['quality'].get('tstr') or {}).get('synthetic', {}).get('roc_auc'))} | {s['quality']['kid']:.4f} |"
-            for src, s in rec['sources'].items() for d in [s['comparison']['difference']]]
-    verdicts = '\n'.join(f"- {src}: {v}." for src, s in rec['sources'].items() for v in s['comparison']['verdicts'].values())
-    return f"""# Which DDPM source helps the pneumonia classifier?
-
-Each source's synthetic images against the same classifiers without synthetic images (seeds {', '.join(map(str, rec['seeds']))}, {rec['n_test']} test images): mean paired difference, with minus without, and its interval (ROC-AUC, the primary metric, at 95%; the others Holm-adjusted within each source). Each source is its own comparison; read several side by side as exploratory.
-
-| source | what the DDPM learned from | {' | '.join(LABELS[k] for k in HEADLINE)} | TSTR ROC-AUC | KID |
-|---|---|{'---|'*len(HEADLINE)}---|---|
-{chr(10).join(rows)}
-
-{verdicts}
-
-Each source's full report: {', '.join(f"`sources/{_source_dir(Path(), src).name}/reports/summary.md`" for src in rec['sources'])}.
-"""
 
 def run_sources(out, sources:list, **kwargs) -> dict|None:
     "`run_pipeline` (with `kwargs`) once per DDPM source in `sources`, under `out/sources/`, sharing the phantoms and the classifiers without synthetic images; writes `reports/sources.md` and `sources.json` and returns that record (`None` when stopped `until` a stage)."
@@ -613,42 +412,3 @@ def full_run(until:str|None=None):
         print(f"CXR_NIH and CXR_KERMANY are not set: the full-size run{f' up to {until}' if until else ''} is skipped. Set them (and CXR_OUT) to run it here, on a GPU.")
         return None
     return run_pipeline(os.environ.get('CXR_OUT', '.'), nih, kermany, until=until)
-
-# %% ../nbs/08_pipeline.ipynb #146300e6
-def _mins(s:float) -> str: return f"{int(s//60)} min {int(round(s%60))} s"
-
-def _tstr_demo(t:dict|None) -> str:
-    "The README's clause on train-on-synthetic, test-on-real."
-    if not t: return ''
-    return f", and trained on the synthetic images alone it reaches ROC-AUC {_fmt(t['synthetic']['roc_auc'])} on the real test images (trained on the real ones: {_fmt(t['real']['roc_auc'])})"
-
-def demo_markdown(summary, part:str) -> str:
-    "Markdown for the README and index from the recorded demo `summary` (a dict or a `demo_summary.json`): `part` is 'verdicts', 'setup', 'table', 'quality' or 'time'."
-    s = json.loads(Path(summary).read_text()) if not isinstance(summary, dict) else summary
-    c, r0, n = s['comparison'], s['runs'][str(s['seeds'][0])], len(s['seeds'])
-    mean = lambda arm, k: _fmt(None if None in (v := [s['runs'][str(sd)][arm][k] for sd in s['seeds']]) else np.mean(v))
-    if part == 'verdicts': return _verdicts_md(c)
-    if part == 'setup':
-        real = sum(r0['baseline']['counts']['train/real'].values())
-        return (f"The experiment: {s['classifier']['arch']} from {'ImageNet weights' if s['classifier']['pretrained'] else 'scratch'} at {s['classifier']['size']} px for "
-                f"{s['classifier']['epochs_trained']} epochs, {n} seeds ({', '.join(map(str, s['seeds']))}), each trained without and with the "
-                f"{s['synthetic']['n_images']} synthetic images ({s['synthetic']['n_images']//2} per class) added to the {real} real training images, "
-                f"and tested on the same {s['n_test']} test images.")
-    if part == 'table':
-        rows = [f"| {LABELS[k]} ({_ROLES[c['difference'][k]['role']]}) | {mean('baseline', k)} | {mean('synthetic', k)} | {_diff_cell(c['difference'][k])} | "
-                f"{'inside' if c['difference'][k].get('zero_inside') else 'outside' if 'zero_inside' in c['difference'][k] else '–'} |" for k in HEADLINE]
-        return '\n'.join([f"| test metric, mean of {n} seeds | without synthetic | with synthetic | difference (CI) | 0 in the interval? |", '|---|---|---|---|---|', *rows])
-    if part == 'quality':
-        q = s['quality']; div = '; '.join(f"{l} {v['synthetic']:.3f} (real {v['real']:.3f})" for l, v in q['diversity'].items())
-        return (f"The synthetic set itself, in the features of the seed-{s['seeds'][0]} classifier without synthetic images, against {q['n']['holdout']} real images the DDPM never saw: "
-                f"KID {q['kid']:.4f} ± {q['kid_std']:.4f} (real training images against the same: {q['kid_real']:.4f}), precision {q['precision']:.2f}, recall {q['recall']:.2f}; "
-                f"the classifier reads the generated labels with ROC-AUC {_fmt(q['class_roc_auc'])}{_tstr_demo(q.get('tstr'))}; "
-                f"mean pairwise MS-SSIM {div}; "
-                f"{q['n_flagged']} of {q['n']['synthetic']} images flagged by the memorization audit ({q['percentile']:g}% setting). The closest pairs (synthetic above, nearest training image below):")
-    if part == 'time':
-        m, t = s['made_with'], s['made_with']['stage_seconds']
-        cls = sum(v for k, v in t.items() if k.startswith('classifier'))
-        return (f"That run took {_mins(m['make_demo_seconds'])} from a fresh clone on {m['cpus']} CPU cores, the install included: "
-                f"DDPM {t['ddpm']:.0f} s, generation {t['generate']:.0f} s, the {len([k for k in t if k.startswith('classifier')])} classifier runs {cls:.0f} s "
-                f"(recorded at commit `{m['commit'][:7]}`).")
-    raise ValueError(f"part must be 'verdicts', 'setup', 'table', 'quality' or 'time', got {part!r}")

@@ -11,7 +11,7 @@ from PIL import Image
 from filelock import FileLock
 from fastcore.script import call_parse, Param
 from fastprogress.fastprogress import progress_bar
-from .config import get_config, SampleConfig, get_device, atomic_write, check_writable, cli_errors, ConfigError, process_share
+from .config import get_config, SampleConfig, get_device, atomic_write, write_json, write_csv, check_writable, cli_errors, ConfigError, process_share
 from .data import CLASSES, DataError
 from .diffusion import sample
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
@@ -57,7 +57,7 @@ def _images(out:Path, pattern:str='syn_*.png') -> list[Path]:
 
 def _write_manifest(out, df:pd.DataFrame):
     "Write `df` as `out/manifest.csv` atomically, so the manifest is always whole."
-    atomic_write(Path(out)/'manifest.csv', lambda tmp: df.to_csv(tmp, index=False))
+    write_csv(Path(out)/'manifest.csv', df)
 
 def manifest_lock(out) -> FileLock:
     "The lock that every change of `out`'s files and manifest holds."
