@@ -11,8 +11,8 @@ from PIL import Image
 import ipywidgets as W
 from .config import out_dir, in_test
 from .data import CLASSES
-from .diffusion import sample
-from .train_ddpm import load_ddpm, to_uint8
+from .diffusion import sample, to_uint8
+from .train_ddpm import load_ddpm
 
 # %% auto #0
 __all__ = ['find_checkpoints', 'to_png', 'SampleExplorer']

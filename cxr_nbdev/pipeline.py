@@ -7,20 +7,19 @@ from __future__ import annotations
 import os, sys, json, time, math, shutil, hashlib, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-import matplotlib.pyplot as plt
 from fastcore.script import call_parse, store_true, Param
-from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, write_json, write_csv, in_test, check_writable,
+from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, write_json, in_test, check_writable,
                               cli_errors, parse_list, get_device, ConfigError, OutputError)
 from .data import CLASSES, DataError, find_layout, nih_items, image_files, kermany_split, split_settings, shared_patients, folder_items
 from .phantoms import make_phantoms
 from .check import check_data, is_usable
-from .train_ddpm import train_ddpm, load_ddpm_state, CheckpointError, ddpm_select, file_sha256
+from .train_ddpm import train_ddpm, ddpm_select, file_sha256
 from .sampling import generate_images, read_manifest
 from .evaluation import train_and_evaluate, save_figure
 from .quality import synthetic_quality, tstr_record
 from .classifier import synthetic_items
-from .report import HEADLINE, plot_differences, plot_dose, summary_md, sources_md, source_folder, demo_markdown
-from .stats import compare_recipes, seed_mean_ci, mcnemar, delong, verdict, LABELS, CAVEAT, fmt_bound, fmt_level, fmt_p
+from .report import HEADLINE, plot_differences, plot_dose, summary_md, sources_md, source_folder, demo_markdown   # demo_markdown: importable here, as before
+from .stats import compare_recipes, seed_mean_ci, mcnemar, delong, verdict, LABELS, CAVEAT
 
 # %% auto #0
 __all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'ddpm_plan', 'arms',

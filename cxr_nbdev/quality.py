@@ -4,31 +4,29 @@
 
 # %% ../nbs/07b_quality.ipynb #b101fd06
 from __future__ import annotations
-import json, warnings, dataclasses
+import warnings, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F, torchvision
 import matplotlib.pyplot as plt
-from fastcore.script import call_parse, Param, store_true
+from fastcore.script import call_parse
 from torchmetrics.image.fid import FrechetInceptionDistance
 from torchmetrics.image.kid import KernelInceptionDistance
 from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
-from .config import ConfigError, get_config, ClassifierConfig, DDPMConfig, get_device, atomic_write, write_json, write_csv, check_writable, cli_errors
-from .data import CLASSES, DataError, read_xray, square_crop, split_settings
+from .config import ConfigError, get_config, ClassifierConfig, get_device, write_json, write_csv, check_writable, cli_errors
+from .data import CLASSES, DataError, read_xray, square_crop
 from .classifier import load_classifier, predict_files, synthetic_items, hub_weights_file, load_weights_file, WeightsError
 from .evaluation import binary_metrics, save_figure, train_and_evaluate, evaluate
 from .cards import write_datasheet
 from .diffusion import sample, grid_labels
-from .callbacks import EpochCallback, LOGGERS
-from .train_ddpm import train_ddpm
-from .distributed import unwrap, is_main
+from .callbacks import EpochCallback
+from .distributed import unwrap
 from fastcore.basics import store_attr
 
 # %% auto #0
 __all__ = ['IMAGENET_STATS', 'TSTR_METRICS', 'FID_NOTE', 'load_images', 'Features', 'classifier_features', 'torchvision_features',
            'get_extractor', 'Embedded', 'fid_kid', 'KIDCallback', 'plot_kid', 'precision_recall', 'mean_ms_ssim',
            'nearest_cosine', 'nearest_pixels', 'memorization_audit', 'plot_closest_pairs', 'class_fidelity',
-           'tstr_record', 'tstr', 'ddpm_images', 'synthetic_quality', 'classifier_tstr', 'cxr_quality',
-           'cxr_train_ddpm']
+           'tstr_record', 'tstr', 'ddpm_images', 'synthetic_quality', 'classifier_tstr', 'cxr_quality']
 
 # %% ../nbs/07b_quality.ipynb #ee73cd7f
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
@@ -374,54 +372,4 @@ def cxr_quality(
     print(f"Extractor: {q['extractor']}. KID {f['kid']:.4f} ± {f['kid_std']:.4f} (real held-out vs training: {f['real_reference']['kid']:.4f}), "
           f"FID {f['fid']:.2f}, precision {f['precision']:.3f}, recall {f['recall']:.3f}; memorization: {m['n_flagged']} of {q['n']['synthetic']} flagged. Reports in {reports}")
     if ts: print(f"TSTR: trained on synthetic images only, ROC-AUC {ts['synthetic']['roc_auc']:.3f} on the real test split (trained on real images: {ts['real']['roc_auc']:.3f})")
-    return 0
-
-# %% ../nbs/07b_quality.ipynb #003b6c5f
-def _kid_cbs(every:int|None, classifier, n:int, cfg:DDPMConfig) -> list:
-    "The KID callback that `--kid_every` and `--kid_classifier` ask for (`KIDCallback` above), or none."
-    if every is None and classifier is None: return []
-    if every is None or classifier is None: raise ConfigError("--kid_every and --kid_classifier go together: KID every K epochs in the features of that classifier.")
-    if every < 1 or n < 2: raise ConfigError(f"--kid_every must be at least 1 and --kid_n at least 2, got {every} and {n}")
-    from cxr_nbdev.quality import KIDCallback, classifier_features  # quality builds on this module
-    return [KIDCallback(classifier_features(classifier), cfg.out, every, n, seed=cfg.seed)]
-
-@call_parse
-@cli_errors
-def cxr_train_ddpm(
-    data:str=None,                 # dataset folder (NIH or Kermany layout); required
-    layout:Param('`auto`, `nih` or `folder`', str, choices=['auto', 'nih', 'folder'])='auto', # its layout
-    size:int=None,                 # image side in pixels
-    epochs:int=None,               # total training epochs
-    bs:int=None,                   # batch size
-    lr:float=None,                 # peak learning rate
-    cond:store_true=False,         # condition on NORMAL / PNEUMONIA (labels from the folders or Data_Entry_2017.csv)
-    unet:Param('`base` or `tiny`', str, choices=['base', 'tiny'])=None, # U-Net preset
-    out:str=None,                  # output folder (default models_trained/ddpm)
-    resume:store_true=False,       # continue from OUT/last.pt
-    sample_every:int=None,         # save a sample grid every this many epochs
-    save_every:int=None,           # save an EMA snapshot every this many epochs
-    seed:int=None,                 # random seed
-    device:str=None,               # 'cuda', 'cpu', ... (default: CUDA if available)
-    num_workers:int=None,          # DataLoader workers (results do not depend on it)
-    log:Param('live log: `csv` (OUT/log.csv), `tensorboard` (OUT/tensorboard/) or `wandb`', str, choices=list(LOGGERS))=None,
-    test_split:Param('Kermany layout: `patient` or `official` test split (the DDPM learns only from the training part)', str, choices=['patient', 'official'])=None,
-    kid_every:int=None,            # measure KID every this many epochs (with --kid_classifier), into OUT/kid.csv
-    kid_classifier:str=None,       # best_pneumonia_classifier.pth whose features KID uses
-    kid_n:int=200,                 # samples per KID measure
-    init:str=None,                 # start from this DDPM checkpoint's weights (fine-tuning; same architecture)
-    class_ratio:str=None,          # with --cond, the classes drawn at: `balanced` (default), `natural` or shares like 1:2 (NORMAL:PNEUMONIA)
-    pneumonia_findings:str=None,   # NIH findings labelled PNEUMONIA, e.g. "Pneumonia Consolidation" (default Pneumonia)
-    min_age:float=None,            # NIH: only patients at least this old (years)
-    max_age:float=None,            # NIH: only patients at most this old (years)
-    view:Param('NIH: only this view position', str, choices=['both', 'PA', 'AP'])=None,
-):
-    "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors, sample grids in OUT/samples/ and what it learned from."
-    if data is None: raise ConfigError("--data is required: the dataset folder (NIH or Kermany layout).")
-    cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
-                     sample_every=sample_every, save_every=save_every, seed=seed, log=log, class_ratio=class_ratio,
-                     pneumonia_findings=pneumonia_findings, min_age=min_age, max_age=max_age, view=view)
-    kid = _kid_cbs(kid_every, kid_classifier, kid_n, cfg)   # checked on every process, measured by the main one
-    train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=kid if is_main() else None, split=split_settings(test_split=test_split),
-               init=init)
-    if is_main(): print(f"Checkpoints and sample grids in {cfg.out}")
     return 0

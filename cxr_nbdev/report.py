@@ -143,9 +143,11 @@ def _difference_md(s:dict) -> str:
     "The section on the paired differences over the seeds."
     c, n = s['comparison'], len(s['seeds'])
     rows = '\n'.join(_diff_row(k, v) for k, v in c['difference'].items())
-    return f"""## With minus without synthetic images, over {n} seeds
+    holds = (f"the seed-to-seed variance (Student's t on {n - 1} degrees of freedom) and the test images' variance" if n > 1 else
+             "the test images' variance only: one training run cannot show how much another would differ")
+    return f"""## With minus without synthetic images, over {n} seed{'s' if n > 1 else ''}
 
-Each interval holds the seed-to-seed variance (Student's t on {n - 1} degrees of freedom) and the test images' variance (see cxr_nbdev's Statistics notebook, `nbs/06a_statistics.ipynb`).
+Each interval holds {holds} (see cxr_nbdev's Statistics notebook, `nbs/06a_statistics.ipynb`).
 
 | metric | role | mean difference | CI | 0 in the interval? | per seed |
 |---|---|---|---|---|---|

@@ -13,8 +13,8 @@ from fastcore.script import call_parse, Param
 from fastprogress.fastprogress import progress_bar
 from .config import get_config, SampleConfig, get_device, atomic_write, write_json, write_csv, check_writable, cli_errors, ConfigError, process_share
 from .data import CLASSES, DataError
-from .diffusion import sample
-from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm, to_uint8
+from .diffusion import sample, to_uint8
+from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm
 from .cards import write_datasheet
 
 # %% auto #0

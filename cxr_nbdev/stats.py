@@ -8,10 +8,10 @@ import numpy as np
 from scipy import stats as sps, optimize
 
 # %% auto #0
-__all__ = ['METRICS', 'CI_METHODS', 'PRIMARY', 'SECONDARY', 'LABELS', 'CAVEAT', 'batch_metrics', 'clopper_pearson', 'auc_ci',
-           'stratified_indices', 'metric_cis', 'mcnemar', 'delong', 'influence', 'strat_var', 'seed_image_ci',
-           'paired_difference', 'seed_mean_ci', 'holm_levels', 'compare_recipes', 'fmt_bound', 'fmt_level', 'fmt_p',
-           'verdict']
+__all__ = ['METRICS', 'CI_METHODS', 'TOL', 'NEEDS', 'PRIMARY', 'SECONDARY', 'LABELS', 'CAVEAT', 'batch_metrics',
+           'clopper_pearson', 'auc_ci', 'stratified_indices', 'metric_cis', 'mcnemar', 'delong', 'influence',
+           'strat_var', 'seed_image_ci', 'undefined_metrics', 'paired_difference', 'seed_mean_ci', 'holm_levels',
+           'compare_recipes', 'fmt_bound', 'fmt_level', 'fmt_p', 'verdict']
 
 # %% ../nbs/06a_statistics.ipynb #a62003f7
 METRICS = ['accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'balanced_accuracy', 'roc_auc']
@@ -108,7 +108,7 @@ def delong(y, p_a, p_b) -> dict:
     var = (s10[0, 0] + s10[1, 1] - 2*s10[0, 1])/len(v10a) + (s01[0, 0] + s01[1, 1] - 2*s01[0, 1])/len(v01a)
     diff = v10a.mean() - v10b.mean()
     res = dict(auc_a=float(v10a.mean()), auc_b=float(v10b.mean()), diff=float(diff), se=float(np.sqrt(max(var, 0))))
-    if var <= 0: return res | dict(z=None, p=None, undefined='zero variance: the two models rank every case alike')
+    if var <= 0: return res | dict(z=None, p=None, undefined='zero variance: the difference in ROC-AUC does not vary over the test images (the models rank the cases alike, or too few cases), so it cannot be tested')
     z = diff/np.sqrt(var)
     return res | dict(z=float(z), p=float(2*sps.norm.sf(abs(z))))
 
@@ -147,49 +147,62 @@ def strat_var(y, g) -> np.ndarray:
     return sum((m.sum()*g[..., m].var(-1, ddof=1) for m in (y, ~y) if m.sum() > 1), np.zeros(g.shape[:-1]))   # a class of one image: no variance to estimate
 
 # %% ../nbs/06a_statistics.ipynb #0e7f4b5a
-def _parts(y, d, X) -> tuple:
-    "The seed mean of `d` (S, ...), its seed part `A` and its image part `B` (ANOVA, unbiased, so it may be negative), from the shares `X` (S, ..., n)."
-    S, v_one = len(d), strat_var(y, X).mean(0)          # the test-image variance of one seed's value
-    if S == 1: return d[0], np.zeros_like(v_one), v_one
-    v_img = strat_var(y, X.mean(0))                      # ... of the seed mean
-    return d.mean(0), d.var(0, ddof=1)/S, v_img - (v_one - v_img)/(S - 1)   # less the seed-by-image disagreement that A holds
+TOL = 1e-12   # differences of metrics computed two ways agree to about 1e-16; below this they are the same number
 
-def _half_width(alpha, A, B, S:int, n:int):
-    "Half-width of the 1-alpha interval: seed part `A` at t(S-1) and image part `B` at t(n-2) in quadrature, at least `A` at t(n-2)."
+def _parts(y, d, X) -> tuple:
+    "The seed mean of `d` (S, ...), its seed part `A`, its image part `B` (ANOVA, unbiased, so it may be negative) and the test-image variance `V` of the seed mean, from the shares `X` (S, ..., n)."
+    S, v_one = len(d), strat_var(y, X).mean(0)          # the test-image variance of one seed's value
+    if S == 1: return d[0], np.zeros_like(v_one), v_one, v_one
+    v_img = strat_var(y, X.mean(0))                      # ... of the seed mean
+    A = np.where(np.ptp(d, 0) <= TOL, 0., d.var(0, ddof=1)/S)   # seeds that agree to rounding have no seed variance, not 1e-33
+    return d.mean(0), A, v_img - (v_one - v_img)/(S - 1), v_img   # B: less the seed-by-image disagreement that A holds
+
+def _half_width(alpha, A, B, S:int, n:int, V=0.):
+    "Half-width of the 1-alpha interval: seed part `A` at t(S-1) and image part `B` at t(n-2) in quadrature, at least `A` at t(n-2), and when the seeds agree exactly (`A` = 0) at least the seed mean's own image variance `V` at t(n-2)."
     ti = sps.t.isf(alpha/2, max(n - 2, 1))
     if S < 2: return ti*np.sqrt(np.maximum(B, 0))
     ts = sps.t.isf(alpha/2, S - 1)
-    return np.sqrt(np.maximum(ts**2*A + ti**2*B, ti**2*A))
+    return np.sqrt(np.maximum(np.maximum(ts**2*A + ti**2*B, ti**2*A), ti**2*np.where(A == 0, V, 0.)))
 
-def _p_value(mean, A, B, S, n) -> float|None:
+def _p_value(mean, A, B, S, n, V=0.) -> float|None:
     "The alpha at which the 1-alpha interval just reaches 0; `None` when there is no variance."
-    if _half_width(0.5, A, B, S, n) == 0: return None
-    if mean == 0: return 1.
-    f = lambda a: _half_width(a, A, B, S, n) - abs(mean)
+    if _half_width(0.5, A, B, S, n, V) == 0: return None
+    f = lambda a: _half_width(a, A, B, S, n, V) - abs(mean)
+    if abs(mean) <= TOL or f(1 - 1e-12) >= 0: return 1.   # 0 is inside even the narrowest interval
     return 0. if f(1e-12) < 0 else float(optimize.brentq(f, 1e-12, 1 - 1e-12, xtol=1e-14))
 
 def seed_image_ci(y, values, shares, level:float=0.95, bounds=(-1., 1.)) -> dict:
     "Mean over seeds of `values` (S,) with a `level` interval from seed-to-seed and test-image variance, kept within `bounds`; `shares` (S, n): each image's share of each value."
     y, d, X = np.asarray(y).astype(bool), np.asarray(values, float), np.asarray(shares, float)
-    (mean, A, B), S, n = (float(v) for v in _parts(y, d, X)), len(d), len(y)
-    hw = float(_half_width(1 - level, A, B, S, n))
+    (mean, A, B, V), S, n = (float(v) for v in _parts(y, d, X)), len(d), len(y)
+    mean = 0. if abs(mean) <= TOL else mean
+    hw = float(_half_width(1 - level, A, B, S, n, V))
     few = [c for c, m in (('PNEUMONIA', y), ('NORMAL', ~y)) if m.sum() < 2]
-    return dict(mean=mean, low=max(mean - hw, bounds[0]), high=min(mean + hw, bounds[1]), level=level, p=_p_value(mean, A, B, S, n), n_seeds=S, per_seed=[float(v) for v in d],
-                seed_sd=float(np.sqrt(A*S)) if S > 1 else None, image_var=B) | \
+    return dict(mean=mean, low=max(mean - hw, bounds[0]), high=min(mean + hw, bounds[1]), level=level, p=_p_value(mean, A, B, S, n, V), n_seeds=S, per_seed=[float(v) for v in d],
+                seed_sd=float(np.sqrt(A*S)) if S > 1 else None, image_var=B, mean_image_var=V) | \
            (dict(note=f"fewer than two {' and '.join(few)} test images: their share of the test-image variance cannot be estimated and is left out") if few else {})
 
 # %% ../nbs/06a_statistics.ipynb #3d8f6e0a
+NEEDS = dict(PNEUMONIA=('sensitivity', 'precision', 'f1', 'balanced_accuracy', 'roc_auc'), NORMAL=('specificity', 'precision', 'balanced_accuracy', 'roc_auc'))   # precision without NORMAL images: 1 by construction
+
+def undefined_metrics(y) -> dict:
+    "`{metric: why}` for the metrics that the test labels `y` cannot define: those that need a class the split does not have."
+    y = np.asarray(y).astype(bool)
+    absent = [c for c, m in (('PNEUMONIA', y), ('NORMAL', ~y)) if not m.any()]
+    return {k: f"not defined on this test split (one class only: no {c} images)" for c in absent for k in NEEDS[c]}
+
 def _over_seeds(y, vals, shares, level, bounds=(-1., 1.)) -> dict:
     "`seed_image_ci` of one metric, or the reason it is undefined."
-    if np.isnan(vals).any(): return dict(undefined='not defined on this test split (one class only)', per_seed=[None]*len(vals), n_seeds=len(vals))
     r = seed_image_ci(y, vals, shares, level, bounds)
     if r['p'] is None: r['undefined'] = f"no variation: {r['mean']:+.3f} for every seed and every test image, nothing to make an interval from"
     return r
 
+def _undefined(why, n:int) -> dict: return dict(undefined=why, per_seed=[None]*n, n_seeds=n)
+
 def _differences(y, P_without, P_with, threshold:float=0.5):
     "A function of `(metric, level)` giving `seed_image_ci` of the paired differences with - without in that metric."
-    a, b = influence(y, np.atleast_2d(P_without), threshold), influence(y, np.atleast_2d(P_with), threshold)
-    return lambda k, level: _over_seeds(y, b[k][0] - a[k][0], b[k][1] - a[k][1], level)
+    a, b, why = influence(y, np.atleast_2d(P_without), threshold), influence(y, np.atleast_2d(P_with), threshold), undefined_metrics(y)
+    return lambda k, level: _undefined(why[k], len(a[k][0])) if k in why else _over_seeds(y, b[k][0] - a[k][0], b[k][1] - a[k][1], level)
 
 def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.95) -> dict:
     "`{metric: result of seed_image_ci}` for the paired difference with - without over seeds (rows of `P_*`, `(S, n)`), on the same test images `y`."
@@ -198,8 +211,8 @@ def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.9
 
 def seed_mean_ci(y, P, threshold:float=0.5, level:float=0.95) -> dict:
     "`{metric: result of seed_image_ci}` of one recipe's metrics averaged over seeds (rows of `P`)."
-    inf = influence(y, np.atleast_2d(P), threshold)
-    return {k: _over_seeds(y, v, g, level, (0., 1.)) for k, (v, g) in inf.items()}
+    inf, why = influence(y, np.atleast_2d(P), threshold), undefined_metrics(y)
+    return {k: _undefined(why[k], len(v)) if k in why else _over_seeds(y, v, g, level, (0., 1.)) for k, (v, g) in inf.items()}
 
 # %% ../nbs/06a_statistics.ipynb #9f3e7a15
 PRIMARY = 'roc_auc'
@@ -243,6 +256,7 @@ CAVEAT = ("No evidence of an effect is not evidence of no effect: an interval th
 
 def fmt_bound(x:float, digits:int=3) -> str:
     "`x` with a sign and `digits` decimals, or more when it would otherwise round to zero."
+    if abs(x) <= TOL: x = 0.
     if x != 0 and abs(x) < 0.5*10**-digits: digits = int(-np.floor(np.log10(abs(x))))
     return f"{x:+.{digits}f}"
 

@@ -14,10 +14,11 @@ MAX_LINES = 450
 SKIP = {'__init__', '_modidx'}   # the version, and nbdev's index of names
 
 def notebook(mod:Path) -> str:
-    "The notebook `mod` is exported from."
-    m = re.search(r'^# %% \.\./nbs/(\S+)\.ipynb', mod.read_text(), re.M)
-    if not m: sys.exit(f"check_layers: {mod} has no '# %% ../nbs/...' line. Fix: export it from a notebook with nbdev_export.")
-    return m.group(1)
+    "The one notebook `mod` is exported from."
+    nbs = set(re.findall(r'^# %% \.\./nbs/(\S+)\.ipynb', mod.read_text(), re.M))
+    if len(nbs) != 1: sys.exit(f"check_layers: {mod.name} is exported from {len(nbs)} notebooks ({', '.join(sorted(nbs)) or 'none'}). "
+                               "Fix: export each module from exactly one notebook (its `#| default_exp`), with nbdev_export.")
+    return nbs.pop()
 
 def rank(nb:str) -> str:
     "The sortable number of a notebook: '00', '00b', '03a', ..."
