@@ -166,7 +166,7 @@ def _half_width(alpha, A, B, S:int, n:int, V=0.):
 
 def _p_value(mean, A, B, S, n, V=0.) -> float|None:
     "The alpha at which the 1-alpha interval just reaches 0; `None` when there is no variance."
-    if _half_width(0.5, A, B, S, n, V) == 0: return None
+    if _half_width(0.5, A, B, S, n, V) <= TOL: return None
     f = lambda a: _half_width(a, A, B, S, n, V) - abs(mean)
     if abs(mean) <= TOL or f(1 - 1e-12) >= 0: return 1.   # 0 is inside even the narrowest interval
     return 0. if f(1e-12) < 0 else float(optimize.brentq(f, 1e-12, 1 - 1e-12, xtol=1e-14))
@@ -191,13 +191,15 @@ def undefined_metrics(y) -> dict:
     absent = [c for c, m in (('PNEUMONIA', y), ('NORMAL', ~y)) if not m.any()]
     return {k: f"not defined on this test split (one class only: no {c} images)" for c in absent for k in NEEDS[c]}
 
+def _undefined(why, n:int) -> dict: return dict(undefined=why, per_seed=[None]*n, n_seeds=n)
+
 def _over_seeds(y, vals, shares, level, bounds=(-1., 1.)) -> dict:
     "`seed_image_ci` of one metric, or the reason it is undefined."
+    if not (np.isfinite(vals).all() and np.isfinite(shares).all()):
+        return _undefined("not defined: a run's probabilities hold NaN or infinity (a diverged classifier?)", len(vals))
     r = seed_image_ci(y, vals, shares, level, bounds)
     if r['p'] is None: r['undefined'] = f"no variation: {r['mean']:+.3f} for every seed and every test image, nothing to make an interval from"
     return r
-
-def _undefined(why, n:int) -> dict: return dict(undefined=why, per_seed=[None]*n, n_seeds=n)
 
 def _differences(y, P_without, P_with, threshold:float=0.5):
     "A function of `(metric, level)` giving `seed_image_ci` of the paired differences with - without in that metric."
