@@ -185,8 +185,9 @@ def seed_image_ci(y, values, shares, level:float=0.95, bounds=(-1., 1.)) -> dict
 # %% ../nbs/06a_statistics.ipynb #3d8f6e0a
 NEEDS = dict(PNEUMONIA=('sensitivity', 'precision', 'f1', 'balanced_accuracy', 'roc_auc'), NORMAL=('specificity', 'precision', 'balanced_accuracy', 'roc_auc'))   # precision without NORMAL images: 1 by construction
 
-def undefined_metrics(y) -> dict:
-    "`{metric: why}` for the metrics that the test labels `y` cannot define: those that need a class the split does not have."
+def undefined_metrics(y, *P) -> dict:
+    "`{metric: why}` for the metrics that the test labels `y` cannot define (those that need a class the split does not have), and all of them when a row of probabilities `P` holds NaN."
+    if not all(np.isfinite(p).all() for p in P): return {k: "not defined: a run's probabilities hold NaN or infinity (a diverged classifier?)" for k in METRICS}
     y = np.asarray(y).astype(bool)
     absent = [c for c, m in (('PNEUMONIA', y), ('NORMAL', ~y)) if not m.any()]
     return {k: f"not defined on this test split (one class only: no {c} images)" for c in absent for k in NEEDS[c]}
@@ -195,15 +196,13 @@ def _undefined(why, n:int) -> dict: return dict(undefined=why, per_seed=[None]*n
 
 def _over_seeds(y, vals, shares, level, bounds=(-1., 1.)) -> dict:
     "`seed_image_ci` of one metric, or the reason it is undefined."
-    if not (np.isfinite(vals).all() and np.isfinite(shares).all()):
-        return _undefined("not defined: a run's probabilities hold NaN or infinity (a diverged classifier?)", len(vals))
     r = seed_image_ci(y, vals, shares, level, bounds)
     if r['p'] is None: r['undefined'] = f"no variation: {r['mean']:+.3f} for every seed and every test image, nothing to make an interval from"
     return r
 
 def _differences(y, P_without, P_with, threshold:float=0.5):
     "A function of `(metric, level)` giving `seed_image_ci` of the paired differences with - without in that metric."
-    a, b, why = influence(y, np.atleast_2d(P_without), threshold), influence(y, np.atleast_2d(P_with), threshold), undefined_metrics(y)
+    a, b, why = influence(y, np.atleast_2d(P_without), threshold), influence(y, np.atleast_2d(P_with), threshold), undefined_metrics(y, P_without, P_with)
     return lambda k, level: _undefined(why[k], len(a[k][0])) if k in why else _over_seeds(y, b[k][0] - a[k][0], b[k][1] - a[k][1], level)
 
 def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.95) -> dict:
@@ -213,7 +212,7 @@ def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.9
 
 def seed_mean_ci(y, P, threshold:float=0.5, level:float=0.95) -> dict:
     "`{metric: result of seed_image_ci}` of one recipe's metrics averaged over seeds (rows of `P`)."
-    inf, why = influence(y, np.atleast_2d(P), threshold), undefined_metrics(y)
+    inf, why = influence(y, np.atleast_2d(P), threshold), undefined_metrics(y, P)
     return {k: _undefined(why[k], len(v)) if k in why else _over_seeds(y, v, g, level, (0., 1.)) for k, (v, g) in inf.items()}
 
 # %% ../nbs/06a_statistics.ipynb #9f3e7a15
