@@ -2,8 +2,13 @@
 
 Every cell that needs a GPU (flagged `#| cuda`) must skip cleanly on a machine without one: it starts with
 `if not torch.cuda.is_available(): print(...)`, and run here with CUDA hidden it prints that one line and nothing fails.
-(`make notebooks` runs every notebook top to bottom in a Jupyter kernel on this machine, the full check.)"""
-import json, re, sys, io, contextlib
+(`make notebooks` runs every notebook top to bottom in a Jupyter kernel on this machine, the full check.)
+
+The docs build (nbdev's processors) runs every cell that imports something, out of context: a cell that imports and
+also does other work fails there on names its notebook defined earlier. So such a cell is refused here, where the
+message is clear, not in `make docs`.
+"""
+import ast, json, re, sys, io, contextlib
 from pathlib import Path
 from unittest import mock
 import torch
@@ -32,7 +37,20 @@ def check() -> list[str]:
     if n == 0: errs.append("no `#| cuda` cell found: the check checks nothing")
     return errs
 
+def mixed_import_cells() -> list[str]:
+    "Every cell, not exported, that both imports and does other work: the docs build would run it without its context."
+    errs = []
+    for nb in sorted((root/'nbs').glob('[!_]*.ipynb')):
+        for c in json.loads(nb.read_text())['cells']:
+            src = ''.join(c['source'])
+            if c['cell_type'] != 'code' or re.search(r'^#\|\s*(export|exporti|exports|exec_doc)\b', src, re.M) or 'nbdev_export()' in src: continue
+            try: body = ast.parse('\n'.join(l for l in src.splitlines() if not l.lstrip().startswith(('#|', '!', '%')))).body
+            except SyntaxError: continue
+            imp = [isinstance(n, (ast.Import, ast.ImportFrom)) for n in body]
+            if any(imp) and not all(imp): errs.append(f"{nb.name} cell {c.get('id')}: imports and runs code; the docs build runs it out of context. Fix: move its imports to the notebook's imports cell")
+    return errs
+
 if __name__ == '__main__':
-    errs = check()
+    errs = check() + mixed_import_cells()
     if errs: print('notebooks: ' + '\n  '.join(errs)); sys.exit(1)
     print(f"notebooks: every GPU cell skips cleanly without CUDA")
