@@ -194,8 +194,9 @@ def undefined_metrics(y, *P) -> dict:
 
 def _undefined(why, n:int) -> dict: return dict(undefined=why, per_seed=[None]*n, n_seeds=n)
 
-def _over_seeds(y, vals, shares, level, bounds=(-1., 1.)) -> dict:
-    "`seed_image_ci` of one metric, or the reason it is undefined."
+def _over_seeds(y, vals, shares, level, bounds=(-1., 1.), why:str|None=None) -> dict:
+    "`seed_image_ci` of one metric, or the reason it is undefined (`why`, from `undefined_metrics`, or no variation)."
+    if why: return _undefined(why, len(vals))
     r = seed_image_ci(y, vals, shares, level, bounds)
     if r['p'] is None: r['undefined'] = f"no variation: {r['mean']:+.3f} for every seed and every test image, nothing to make an interval from"
     return r
@@ -203,7 +204,7 @@ def _over_seeds(y, vals, shares, level, bounds=(-1., 1.)) -> dict:
 def _differences(y, P_without, P_with, threshold:float=0.5):
     "A function of `(metric, level)` giving `seed_image_ci` of the paired differences with - without in that metric."
     a, b, why = influence(y, np.atleast_2d(P_without), threshold), influence(y, np.atleast_2d(P_with), threshold), undefined_metrics(y, P_without, P_with)
-    return lambda k, level: _undefined(why[k], len(a[k][0])) if k in why else _over_seeds(y, b[k][0] - a[k][0], b[k][1] - a[k][1], level)
+    return lambda k, level: _over_seeds(y, b[k][0] - a[k][0], b[k][1] - a[k][1], level, why=why.get(k))
 
 def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.95) -> dict:
     "`{metric: result of seed_image_ci}` for the paired difference with - without over seeds (rows of `P_*`, `(S, n)`), on the same test images `y`."
@@ -213,7 +214,7 @@ def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.9
 def seed_mean_ci(y, P, threshold:float=0.5, level:float=0.95) -> dict:
     "`{metric: result of seed_image_ci}` of one recipe's metrics averaged over seeds (rows of `P`)."
     inf, why = influence(y, np.atleast_2d(P), threshold), undefined_metrics(y, P)
-    return {k: _undefined(why[k], len(v)) if k in why else _over_seeds(y, v, g, level, (0., 1.)) for k, (v, g) in inf.items()}
+    return {k: _over_seeds(y, v, g, level, (0., 1.), why.get(k)) for k, (v, g) in inf.items()}
 
 # %% ../nbs/06a_statistics.ipynb #9f3e7a15
 PRIMARY = 'roc_auc'
