@@ -1,56 +1,82 @@
 #!/usr/bin/env bash
-# Every GPU figure of the Performance page and the index comes from one run of this script on a GPU machine (about 12 minutes on
-# an H100/H200; each part has its own time limit, so a failure in one still leaves the others). Results go to $OUT (default gpu_out/):
-#   gpu_train.json     training throughput, MFU, eager vs torch.compile, diffusers-style loop   (benchmarks/gpu_train.py)
-#   sampling.json      cxr_generate images/s, DDIM-50 vs DDPM-1000 at 256 px                       (benchmarks/sampling_speed.py)
-#   settings.json       what this run was asked to do (sizes, epochs, time limits)
-#   mode_c.json, mode_c.log, samples_256.png   mode (c): the pipeline with CXR_NIH / CXR_KERMANY set to full-size phantom trees,
-#                                              as notebooks 04-08 run it (`full_run`), epochs capped to fit the lease
-# Then copy the JSON files to benchmarks/results/<card>/ and samples_256.png to nbs/images/perf_samples_256.png; `make sync` puts the
-# tables into the Performance page (nbs/10_performance.ipynb) and the index.
+# Every GPU figure of the Performance page, the README and the index comes from one run of this script on a GPU machine: at most about
+# 8 minutes on an H100/H200, compile warm-ups included; each part has its own time limit (seconds, below), so a part that fails or runs
+# long still leaves the others. Results go to $OUT (default gpu_out/):
+#   gpu.txt            the card, the driver and the package versions
+#   gpu_train.json     training images/s and MFU: cxr_train_ddpm's default (compiled), eager, and a diffusers-style loop eager and compiled (gpu_train.py)
+#   sampling.json      cxr_generate images/s, DDIM-50 with guidance at the default batch, compiled and eager                 (sampling_speed.py)
+#   settings.json      what this run was asked to do (sizes, epochs, time limits)
+#   mode_c.json, mode_c.log, samples_256.png   mode (c): the notebooks' full-size run (`full_run`, as notebooks 04-08 run it with CXR_NIH and
+#                      CXR_KERMANY set) on phantom trees at 256 px, epochs capped to fit; its DDPM stage logs the images/s with data loading
+# Then `python tools/record_gpu.py gpu_out` copies them to benchmarks/results/<card>/ and nbs/images/, and `make sync` puts the figures
+# into the Performance page (nbs/10_performance.ipynb), the README and the index.
+#
+# The GPU machine has PyTorch but not fastai or diffusers: with a folder .whl/ of wheels (benchmarks/gpu_wheels.sh downloads them; fastprogress
+# 1.0.3, since 1.1 imports fasthtml), they are installed into /tmp/site without touching the machine's packages.
+#   bash benchmarks/gpu_session.sh                  # on the GPU machine, from the repository root
+#   bash benchmarks/gpu_session.sh --device cpu     # a dry run of every part on a CPU at tiny sizes (minutes), before spending GPU time
 set -u
-PY=${PY:-python3}
-OUT=${OUT:-gpu_out}; mkdir -p "$OUT"; export PYTHONUNBUFFERED=1
-WORK=$(mktemp -d); echo "work folder $WORK"
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
-"$PY" -c "import torch, fastai, torchvision; print('torch', torch.__version__, 'torchvision', torchvision.__version__, 'fastai', fastai.__version__, 'bf16', torch.cuda.is_bf16_supported())" | tee -a "$OUT/gpu.txt"
-# full-size phantom trees, drawn on the CPU cores while the GPU benchmarks run
-( "$PY" -c "
+PY=${PY:-python3}; OUT=${OUT:-gpu_out}; mkdir -p "$OUT"; export PYTHONUNBUFFERED=1
+DEV=cuda; [ "${1:-}" = --device ] && DEV=$2
+if ! $PY -c "import fastai, diffusers" 2>/dev/null && ls .whl/*.whl >/dev/null 2>&1; then
+  $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
+  export PYTHONPATH=/tmp/site${PYTHONPATH:+:$PYTHONPATH}
+fi
+export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
+if [ "$DEV" = cpu ]; then   # tiny: every code path, no figure worth keeping
+  SIZE=32; BS=4; STEPS=3; NIH_N=${NIH_N:-60}; KERMANY_N=${KERMANY_N:-90}; SAMPLE_ARGS="--bs 4 --n 4 --T 20 --steps 5"
+  MODE_C_ENV="CXR_DEVICE=cpu CXR_DDPM_SIZE=32 CXR_DDPM_UNET=tiny CXR_DDPM_BS=8 CXR_DDPM_T=20 CXR_CLS_SIZE=32 CXR_CLS_BS=16 CXR_SAMPLE_STEPS=5 CXR_SAMPLE_N=8"
+  TRAIN_S=${TRAIN_S:-600}; SAMPLE_S=${SAMPLE_S:-600}; MODE_C_S=${MODE_C_S:-900}; PH_SIZE=64
+else
+  SIZE=256; BS=64; STEPS=20; NIH_N=${NIH_N:-2500}; KERMANY_N=${KERMANY_N:-800}; SAMPLE_ARGS=""; MODE_C_ENV="CXR_DDPM_BS=64 CXR_CLS_BS=64"
+  TRAIN_S=${TRAIN_S:-200}; SAMPLE_S=${SAMPLE_S:-90}; MODE_C_S=${MODE_C_S:-160}; PH_SIZE=256
+fi
+WORK=$(mktemp -d); echo "work folder $WORK; device $DEV"
+{ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || echo "no GPU"
+  $PY -c "import torch, fastai, torchvision; print('torch', torch.__version__, 'torchvision', torchvision.__version__, 'fastai', fastai.__version__, 'cpus', __import__('os').cpu_count())"; } | tee "$OUT/gpu.txt"
+# phantom trees first, on all the CPU cores (seconds); compiling needs the cores afterwards
+$PY -c "
 from cxr_nbdev.phantoms import make_phantoms
-make_phantoms('$WORK/nih', n=${NIH_N:-2500}, size=256, layout='nih', n_workers=12)
-make_phantoms('$WORK/kermany', n=${KERMANY_N:-800}, size=256, layout='kermany', n_workers=12)
-print('phantoms done')" > "$WORK/phantoms.log" 2>&1 ) & phantoms=$!
-timeout ${TRAIN_S:-300} "$PY" benchmarks/gpu_train.py --size 256 --bs 32 64 --steps 20 --compile_bs 32 --json "$OUT/gpu_train.json" 2>&1 | grep -v "Epoch"
-timeout ${SAMPLE_S:-150} "$PY" benchmarks/sampling_speed.py --size 256 --n 16 --n_ddpm 16 --bs 16 --json "$OUT/sampling.json" 2>&1
-wait $phantoms; cat "$WORK/phantoms.log" | tee -a "$OUT/gpu.txt"
+make_phantoms('$WORK/nih', n=$NIH_N, size=$PH_SIZE, layout='nih', n_workers=12)
+make_phantoms('$WORK/kermany', n=$KERMANY_N, size=$PH_SIZE, layout='kermany', n_workers=12)
+print('phantoms done')" 2>&1 | tail -1 | tee -a "$OUT/gpu.txt"
 cat > "$OUT/settings.json" <<JSON
-{"mode_c": {"phantoms": {"nih": ${NIH_N:-2500}, "kermany": ${KERMANY_N:-800}, "size": 256}, "limit_s": ${MODE_C_S:-240},
- "environment": {"CXR_DDPM_EPOCHS": ${DDPM_EPOCHS:-3}, "CXR_DDPM_BS": 64, "CXR_CLS_EPOCHS": 2, "CXR_CLS_BS": 64, "CXR_PIPELINE_SEEDS": "0", "CXR_PIPELINE_SYNTHETIC_FRACS": "0 1"}},
- "limits_s": {"gpu_train": ${TRAIN_S:-300}, "sampling": ${SAMPLE_S:-150}}}
+{"device": "$DEV", "gpu_train": {"size": $SIZE, "bs": $BS, "steps": $STEPS, "limit_s": $TRAIN_S}, "sampling": {"size": $SIZE, "limit_s": $SAMPLE_S},
+ "mode_c": {"phantoms": {"nih": $NIH_N, "kermany": $KERMANY_N, "size": $PH_SIZE}, "limit_s": $MODE_C_S,
+  "environment": {"CXR_DDPM_EPOCHS": ${DDPM_EPOCHS:-3}, "CXR_CLS_EPOCHS": 2, "CXR_PIPELINE_SEEDS": "0", "CXR_PIPELINE_SYNTHETIC_FRACS": "0 1", "more": "$MODE_C_ENV"}}}
 JSON
+echo "== training throughput (limit $TRAIN_S s)"
+timeout $TRAIN_S $PY benchmarks/gpu_train.py --device $DEV --size $SIZE --bs $BS --steps $STEPS --json "$OUT/gpu_train.json" 2>&1 | grep -v "^Epoch\|Warning\|warn("
+echo "== sampling (limit $SAMPLE_S s)"
+timeout $SAMPLE_S $PY benchmarks/sampling_speed.py --device $DEV --size $SIZE $SAMPLE_ARGS --json "$OUT/sampling.json" 2>&1 | grep -v "Warning\|warn("
+echo "== mode (c): the notebooks' full-size run on phantoms (limit $MODE_C_S s)"
 start=$(date +%s)
-CXR_NIH=$WORK/nih CXR_KERMANY=$WORK/kermany CXR_OUT=$WORK/run CXR_DDPM_EPOCHS=${DDPM_EPOCHS:-3} CXR_DDPM_BS=64 CXR_CLS_EPOCHS=2 CXR_CLS_BS=64 \
-CXR_PIPELINE_SEEDS=0 CXR_PIPELINE_SYNTHETIC_FRACS='0 1' timeout ${MODE_C_S:-240} "$PY" -c "
-import time, json
+env CXR_NIH=$WORK/nih CXR_KERMANY=$WORK/kermany CXR_OUT=$WORK/run CXR_DDPM_EPOCHS=${DDPM_EPOCHS:-3} CXR_CLS_EPOCHS=2 CXR_PIPELINE_SEEDS=0 \
+  CXR_PIPELINE_SYNTHETIC_FRACS='0 1' $MODE_C_ENV timeout $MODE_C_S $PY -c "
+import time
 from cxr_nbdev.pipeline import full_run
 t0 = time.time(); full_run(); print('mode (c) pipeline finished in', round(time.time() - t0), 's')" > "$OUT/mode_c.log" 2>&1; rc=$?
-echo "mode (c) exit $rc after $(( $(date +%s) - start )) s"; tail -25 "$OUT/mode_c.log"
-"$PY" - "$WORK" "$OUT" "$rc" "$(( $(date +%s) - start ))" <<'PY'
-import json, sys, shutil
+echo "mode (c) exit $rc after $(( $(date +%s) - start )) s"; grep -v "Warning\|warn(" "$OUT/mode_c.log" | tail -30
+$PY - "$WORK" "$OUT" "$rc" "$(( $(date +%s) - start ))" <<'PY'
+import json, re, sys, shutil
 from pathlib import Path
 work, out, rc, secs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-run = work/'run'
+run, log = work/'run', (out/'mode_c.log').read_text(errors='replace')
 rec = dict(exit=rc, seconds=secs, stages={})
 for f in sorted((run/'reports'/'stages').glob('*.json')):
     r = json.loads(f.read_text()); rec['stages'][f.stem] = dict(status=r['status'], seconds=r.get('seconds'), error=r.get('error'))
+# the DDPM stage's own log: the first (compiling) step, and each epoch's training images/s and time waiting for data (Throughput)
+rec['ddpm_compile_s'] = [float(m) for m in re.findall(r'the first training step, which compiles the U-Net, took ([\d.]+) s', log)]
+rec['ddpm_epochs'] = [dict(epoch=int(e), images_per_s=float(r), data_wait=float(w)/100) for e, r, w in
+                      re.findall(r'epoch (\d+): (\d+) training images/s per process, (\d+)% of the time waiting for data', log)]
 dd = run/'models_trained'/'ddpm'/'ddpm_data.json'
 if dd.is_file(): rec['ddpm_data'] = json.loads(dd.read_text())
-log = run/'models_trained'/'ddpm'
-grids = sorted((log/'samples').glob('*.png')) if log.is_dir() else []
+grids = sorted((run/'models_trained'/'ddpm'/'samples').glob('*.png'))
 if grids: shutil.copy(grids[-1], out/'samples_256.png')
+if (man := run/'generated_images'/'pipeline'/'manifest.csv').is_file(): rec['generated'] = sum(1 for _ in open(man)) - 1
 summ = run/'reports'/'summary.json'
 if summ.is_file(): rec['summary'] = json.loads(summ.read_text())
 (out/'mode_c.json').write_text(json.dumps(rec, indent=1, default=str))
-print('stages recorded:', list(rec['stages'])[:20])
+print('stages recorded:', {k: v['status'] for k, v in rec['stages'].items()}, 'DDPM epochs:', rec['ddpm_epochs'])
 PY
 ls -la "$OUT"

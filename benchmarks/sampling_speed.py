@@ -1,10 +1,10 @@
-"""Images per second of `cxr_generate` itself (`generate_images`: loading, sampling in bf16 on CUDA, PNG writing, manifest),
-DDIM-50 against DDPM-1000, for the base U-Net at `--size` (untrained: speed does not depend on the weights). Prints a Markdown table.
+"""Images per second of `cxr_generate` itself (`generate_images`: loading, sampling in bf16 on CUDA, PNG writing, manifest) for the base
+U-Net at `--size` (untrained: speed does not depend on the weights), DDIM-50 with guidance 2 (two network passes a step, as one batch):
+as `cxr_generate` runs by default (on CUDA: compiled, the batch `sample_bs` picks for the GPU's memory) and eager (`--no-compile`) at the
+same batch; optionally DDPM-1000 (`--n_ddpm`). Each row first makes one untimed batch of two steps (compiling, cuDNN's choices). Prints a Markdown table.
 
-    python benchmarks/sampling_speed.py --size 256 --n 16 --n_ddpm 16 --bs 16            # on a GPU
-
-For a fair ratio give both samplers full batches (`--n` = `--n_ddpm` = `--bs`); with fewer DDPM images its batch is under-filled.
-    .venv/bin/python benchmarks/sampling_speed.py --size 64 --n 4 --n_ddpm 2 --T 100     # on a CPU
+    python benchmarks/sampling_speed.py --size 256 --json sampling.json                       # on a GPU
+    .venv/bin/python benchmarks/sampling_speed.py --size 64 --bs 4 --n_ddpm 2 --T 100 --device cpu   # on a CPU
 """
 import argparse, json, sys, time, tempfile
 from pathlib import Path
@@ -13,10 +13,10 @@ from safetensors.torch import save_file
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import unet_config, machine, sync
 from cxr_nbdev.config import get_device
-from cxr_nbdev.model import UNet
+from cxr_nbdev.model import UNet, want_compile
 from cxr_nbdev.diffusion import Diffusion
 from cxr_nbdev.train_ddpm import CKPT_FORMAT
-from cxr_nbdev.sampling import generate_images
+from cxr_nbdev.sampling import generate_images, sample_bs
 
 def untrained_checkpoint(fn, size:int, T:int) -> Path:
     "An `ema.safetensors` of a freshly initialised base U-Net (conditional), as `cxr_train_ddpm` writes it."
@@ -28,23 +28,36 @@ def untrained_checkpoint(fn, size:int, T:int) -> Path:
     save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(fn), metadata=meta)
     return Path(fn)
 
+def timed(ckpt, n:int, out:Path, dev, bs:int, **kw) -> dict:
+    "Seconds and images/s of `generate_images` making `n` images (half per class) after one untimed batch of `bs` images with the same settings (two DDIM steps)."
+    generate_images(ckpt, bs//2 or 1, out/'warm', bs=bs, device=dev, progress=False, seed=1, **(kw | dict(steps=2) if kw['sampler'] == 'ddim' else kw))
+    sync(dev); t = time.perf_counter()
+    generate_images(ckpt, n//2, out/'timed', bs=bs, device=dev, progress=False, **kw)
+    sync(dev); s = time.perf_counter() - t
+    return dict(images=2*(n//2), seconds=s, images_per_s=2*(n//2)/s)
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--size', type=int, default=256); p.add_argument('--n', type=int, default=64); p.add_argument('--n_ddpm', type=int, default=16)
-    p.add_argument('--bs', type=int, default=64); p.add_argument('--T', type=int, default=1000); p.add_argument('--steps', type=int, default=50)
+    p.add_argument('--size', type=int, default=256); p.add_argument('--n', type=int, default=None, help='images a row (default: one batch)')
+    p.add_argument('--n_ddpm', type=int, default=0); p.add_argument('--bs', type=int, default=None, help="default: cxr_generate's")
+    p.add_argument('--T', type=int, default=1000); p.add_argument('--steps', type=int, default=50)
     p.add_argument('--device', default=None); p.add_argument('--json', default=None)
+    p.add_argument('--runs', nargs='+', default=['default', 'eager', 'ddpm'], choices=['default', 'eager', 'ddpm'], help='rows to measure')
     a = p.parse_args()
     dev, tmp = get_device(a.device), Path(tempfile.mkdtemp())
     ckpt = untrained_checkpoint(tmp/'ema.safetensors', a.size, a.T)
-    generate_images(ckpt, 1, tmp/'warm', label='NORMAL', steps=2, bs=a.bs, device=dev, progress=False)   # warm-up: kernels, cuDNN plans
+    bs = a.bs or sample_bs(unet_config(a.size), dev)
+    n = a.n or bs
+    runs = dict(default=(f'DDIM-{a.steps}, default (cxr_generate{", compiled" if want_compile(None, dev) else ""})', dict(sampler='ddim', steps=a.steps), n),
+                eager=(f'DDIM-{a.steps}, eager (--no-compile)', dict(sampler='ddim', steps=a.steps, compile=False), n),
+                ddpm=(f'DDPM-{a.T}, default', dict(sampler='ddpm'), a.n_ddpm))
+    if not want_compile(None, dev): runs.pop('default')   # on a CPU the default is the eager row
+    runs = [runs[k] for k in a.runs if k in runs and (k != 'ddpm' or a.n_ddpm)]
     rows = []
-    for name, kw, n in ((f'DDIM-{a.steps}', dict(sampler='ddim', steps=a.steps), a.n), (f'DDPM-{a.T}', dict(sampler='ddpm'), a.n_ddpm)):
-        sync(dev); t = time.perf_counter()
-        generate_images(ckpt, n//2, tmp/name, bs=a.bs, device=dev, progress=False, **kw)   # n//2 per class
-        sync(dev); s = time.perf_counter() - t
-        rows.append(dict(sampler=name, images=2*(n//2), seconds=s, images_per_s=2*(n//2)/s))
-    print(f"machine: {machine(dev)}; cxr_generate (generate_images), base U-Net at {a.size} px, batch {a.bs}, guidance 2 (two network passes a step)\n")
+    for i, (name, kw, n_) in enumerate(runs):
+        rows.append(dict(sampler=name, bs=bs, **timed(ckpt, n_, tmp/str(i), dev, bs, **kw)))
+        print(rows[-1], flush=True)
+        if a.json: Path(a.json).write_text(json.dumps(dict(machine=machine(dev), size=a.size, bs=bs, default_bs=a.bs is None, rows=rows), indent=1))
+    print(f"\nmachine: {machine(dev)}; cxr_generate (generate_images), base U-Net at {a.size} px, batch {bs}{' (the default)' if a.bs is None else ''}, guidance 2\n")
     print('| sampler | images | seconds | images/s |\n|---|---|---|---|')
     for r in rows: print(f"| {r['sampler']} | {r['images']} | {r['seconds']:.1f} | {r['images_per_s']:.3g} |")
-    print(f"\nDDIM-{a.steps} is {rows[0]['images_per_s']/rows[1]['images_per_s']:.1f}x faster per image than DDPM-{a.T}.")
-    if a.json: Path(a.json).write_text(json.dumps(dict(machine=machine(dev), size=a.size, bs=a.bs, rows=rows), indent=1))

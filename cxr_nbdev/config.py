@@ -295,6 +295,7 @@ class DDPMConfig(Config):
     out: Path = field(default_factory=lambda: out_dir('models_trained')/'ddpm') # checkpoints and sample grids
     seed: int = 0            # random seed
     log: str = 'none'        # live log of loss, learning rate and sample grids: 'none', 'csv', 'tensorboard' or 'wandb'
+    compile: Optional[bool] = None # torch.compile the U-Net: None (default) on CUDA GPUs, not on CPUs; the results and files are the same either way
     env_prefix: ClassVar[str] = 'CXR_DDPM_'
     tiny: ClassVar[dict] = dict(size=32, epochs=2, bs=8, lr=2e-3, T=100, unet='tiny', sample_every=1, save_every=1, ema_decay=0.9)
     def __post_init__(self):
@@ -318,13 +319,14 @@ class SampleConfig(Config):
     steps: int = 50          # DDIM steps
     eta: float = 0.          # DDIM noise: 0 is deterministic, 1 is DDPM-like
     guidance: float = 2.     # classifier-free guidance scale for conditional models (1 = none, 0 = unconditional)
-    bs: int = 32             # images per batch
+    bs: Optional[int] = None # images per batch; None: chosen for the GPU's memory (32 on a CPU)
+    compile: Optional[bool] = None # torch.compile the network: None (default) on CUDA GPUs, not on CPUs
     out: Path = field(default_factory=lambda: out_dir('generated_images')) # where images and manifest.csv go
     seed: int = 0            # random seed
     env_prefix: ClassVar[str] = 'CXR_SAMPLE_'
     tiny: ClassVar[dict] = dict(n=4, steps=5, bs=4)
     def __post_init__(self):
-        _check(self, ['n', 'steps', 'bs'], ranges=dict(eta=(0, 1), guidance=(0, 100), seed=(0, 2**32-1)), sampler=('ddim', 'ddpm'))
+        _check(self, ['n', 'steps'] + (['bs'] if self.bs is not None else []), ranges=dict(eta=(0, 1), guidance=(0, 100), seed=(0, 2**32-1)), sampler=('ddim', 'ddpm'))
 
 # %% ../nbs/00_config.ipynb #d3a3fd01
 @dataclass

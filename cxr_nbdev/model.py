@@ -5,12 +5,14 @@
 # %% ../nbs/02_model.ipynb #6d09261e
 from __future__ import annotations
 import math, json
+from copy import deepcopy
 from dataclasses import dataclass, asdict, field
 import torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['timestep_embedding', 'zero_init', 'ResBlock', 'Attention', 'Downsample', 'Upsample', 'EmbSequential', 'UNetConfig',
-           'check_config', 'tiny_unet_config', 'UNet', 'unet_state', 'unet_from_state']
+__all__ = ['COMPILE_BACKEND', 'timestep_embedding', 'zero_init', 'ResBlock', 'Attention', 'Downsample', 'Upsample',
+           'EmbSequential', 'UNetConfig', 'check_config', 'tiny_unet_config', 'UNet', 'unet_state', 'unet_from_state',
+           'want_compile', 'compile_unet', 'is_compiled', 'uncompile', 'plain_copy']
 
 # %% ../nbs/02_model.ipynb #462ac759
 def timestep_embedding(t:torch.Tensor, dim:int, max_period:float=10000.) -> torch.Tensor:
@@ -172,3 +174,28 @@ def unet_from_state(state:dict) -> UNet:
     m = UNet(json.loads(state['config']))
     m.load_state_dict(state['weights'])
     return m
+
+# %% ../nbs/02_model.ipynb #6e3d4a2c
+def want_compile(setting:bool|None, device) -> bool:
+    "Whether to compile for `device`: `setting` when given; by default on CUDA GPUs only (on a CPU, compiling costs more than a short run gains)."
+    return bool(setting) if setting is not None else torch.device(device).type == 'cuda'
+
+COMPILE_BACKEND = 'inductor'   # torch.compile's default: fused Triton kernels on a GPU
+
+def compile_unet(m:nn.Module, backend:str|None=None, mode:str|None=None) -> nn.Module:
+    "Compile `m`'s forward in place with `torch.compile` (`backend`, default `COMPILE_BACKEND`; `mode`; static shapes); its parameters and state dict keep their names. Returns `m`."
+    m.compile(backend=backend or COMPILE_BACKEND, mode=mode, dynamic=False)
+    return m
+
+def is_compiled(m:nn.Module) -> bool:
+    "Whether `compile_unet` compiled `m`."
+    return getattr(m, '_compiled_call_impl', None) is not None
+
+def uncompile(m:nn.Module) -> nn.Module:
+    "`m` eager again (undoes `compile_unet`; the compiled code stays in PyTorch's cache). Returns `m`."
+    m._compiled_call_impl = None
+    return m
+
+def plain_copy(m:nn.Module) -> nn.Module:
+    "A deep copy of `m` that runs eagerly, whether or not `m` is compiled."
+    return uncompile(deepcopy(m))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_sampling.ipynb #d53c5ec8
 from __future__ import annotations
-import os, re, sys, math
+import os, re, sys, math, argparse
 import numpy as np, pandas as pd, torch
 from pathlib import Path
 from PIL import Image
@@ -14,11 +14,12 @@ from fastprogress.fastprogress import progress_bar
 from .config import get_config, SampleConfig, get_device, atomic_write, write_json, write_csv, check_writable, cli_errors, ConfigError, process_share
 from .data import CLASSES, DataError
 from .diffusion import sample, to_uint8
+from .model import want_compile, compile_unet
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm
 from .cards import write_datasheet
 
 # %% auto #0
-__all__ = ['MANIFEST_COLS', 'SET_KEYS', 'image_seed', 'read_manifest', 'manifest_lock', 'repair', 'generate_images',
+__all__ = ['MANIFEST_COLS', 'SET_KEYS', 'image_seed', 'read_manifest', 'manifest_lock', 'repair', 'sample_bs', 'generate_images',
            'cxr_generate']
 
 # %% ../nbs/05_sampling.ipynb #bcdd5c15
@@ -100,12 +101,29 @@ def _next_index(out:Path, man:pd.DataFrame) -> int:
     return max(ks, default=-1) + 1
 
 # %% ../nbs/05_sampling.ipynb #b73bc58e
+def sample_bs(config, device) -> int:
+    "The default batch of `generate_images`: on a CUDA GPU, a power of two that its memory holds with room to spare (at most 128), else 32."
+    dev = torch.device(device)
+    if dev.type != 'cuda': return 32
+    gib = torch.cuda.get_device_properties(dev).total_memory/2**30
+    per_image = 0.25*(config.size/256)**2*(config.ch/64)   # GiB for an image's two guided passes in bf16 (measured peak about half of it, eager)
+    return int(min(128, 2**max(0, math.floor(math.log2(gib/2/per_image)))))
+
+def _chunks(todo:list, bs:int, pad:bool=False) -> list:
+    "`todo` in chunks of `bs`; with `pad` (for a compiled network, which runs one shape best) all of one size, `bs` or the power of two that holds `todo`, the last filled with `None`."
+    if not todo: return []
+    size = min(bs, 2**math.ceil(math.log2(len(todo)))) if pad else bs
+    return [(todo[i:i+size] + [None]*size)[:size] if pad else todo[i:i+size] for i in range(0, len(todo), size)]
+
 def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', steps:int=50, eta:float=0., guidance:float=2.,
-                    seed:int=0, bs:int=32, device=None, progress:bool=True) -> pd.DataFrame:
-    "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv` and `out/DATASHEET.md`); returns the rows added."
+                    seed:int=0, bs:int|None=None, device=None, progress:bool=True, compile:bool|None=None) -> pd.DataFrame:
+    "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv` and `out/DATASHEET.md`) in batches of `bs` (default `sample_bs`), the network compiled if `want_compile(compile)`; returns the rows added."
     if n < 1: raise ConfigError(f"n must be at least 1, got {n}")
     net, diff, sha = load_ddpm(ckpt, device, with_sha=True)
     labels, out, dev = _labels(net, label), check_writable(out), next(net.parameters()).device
+    bs = bs or sample_bs(net.config, dev)
+    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True   # one batch shape: cuDNN times its algorithms once
+    if compiled := want_compile(compile, dev): compile_unet(net)
     if sampler not in ('ddim', 'ddpm'): raise ConfigError(f"sampler must be 'ddim' or 'ddpm', got {sampler!r}")
     if sampler == 'ddim' and not 1 <= steps <= diff.T: raise ConfigError(f"--steps must be in 1..{diff.T} (the model's T), got {steps}")
     if not (0 <= eta <= 1 and 0 <= guidance < math.inf): raise ConfigError(f"eta must be in [0, 1] and guidance >= 0, got eta={eta}, guidance={guidance}")
@@ -116,12 +134,13 @@ def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', s
     rank, world = process_share()   # under torchrun or accelerate launch: image i of label c belongs to process ((c*n + i) // bs) % world, whatever is done already
     todo = [(lab, i) for lab, i in todo if ((([l or '' for l in labels].index(lab))*n + i)//bs) % world == rank]
     new = []
-    for chunk in progress_bar([todo[b:b+bs] for b in range(0, len(todo), bs)], display=progress):
-        batch = [(lab, i, image_seed(seed, CLASSES.index(lab) if lab else len(CLASSES), i)) for lab, i in chunk]
-        y = torch.tensor([CLASSES.index(l) for l, _, _ in batch], device=dev) if labels[0] else None
-        x = sample(net, diff, len(batch), net.config.size, y, sampler, steps, eta, guidance,
-                   generator=[torch.Generator(dev).manual_seed(s) for *_, s in batch])
-        with manifest_lock(out): new.append(_save_batch(out, x, batch, settings, ckpt))
+    for chunk in progress_bar(_chunks(todo, bs, pad=compiled), display=progress):   # compiled: the same batch shape in every run with this bs
+        batch = [(lab, i, image_seed(seed, CLASSES.index(lab) if lab else len(CLASSES), i)) for lab, i in filter(None, chunk)]
+        padded = batch + [(labels[0] or '', -1, 0)]*(len(chunk) - len(batch))   # padding rows: sampled, never saved
+        y = torch.tensor([CLASSES.index(l) for l, _, _ in padded], device=dev) if labels[0] else None
+        x = sample(net, diff, len(padded), net.config.size, y, sampler, steps, eta, guidance,
+                   generator=[torch.Generator(dev).manual_seed(s) for *_, s in padded])
+        with manifest_lock(out): new.append(_save_batch(out, x[:len(batch)], batch, settings, ckpt))
     with manifest_lock(out): write_datasheet(out)
     return pd.concat(new, ignore_index=True) if new else pd.DataFrame(columns=MANIFEST_COLS)
 
@@ -138,12 +157,13 @@ def cxr_generate(
     eta:float=None,              # DDIM noise, in [0, 1] (0: deterministic)
     guidance:float=None,         # classifier-free guidance scale >= 0 for conditional models (1: none; default 2)
     seed:int=None,               # random seed
-    bs:int=None,                 # images per batch
+    bs:int=None,                 # images per batch (default: chosen for the GPU's memory; 32 on a CPU)
     device:str=None,             # 'cuda', 'cpu', ... (default: CUDA if available)
+    compile:Param('torch.compile the network (default: on a CUDA GPU)', action=argparse.BooleanOptionalAction)=None,
 ):
     "Generate (or complete) a set of labelled synthetic chest X-rays from a DDPM checkpoint into a folder with manifest.csv."
     if ckpt is None: raise ConfigError("--ckpt is required: OUT/ema.safetensors from cxr_train_ddpm.")
-    cfg = get_config(SampleConfig, n=n, sampler=sampler, steps=steps, eta=eta, guidance=guidance, seed=seed, bs=bs, out=out)
-    df = generate_images(ckpt, cfg.n, cfg.out, label, cfg.sampler, cfg.steps, cfg.eta, cfg.guidance, cfg.seed, cfg.bs, get_device(device))
+    cfg = get_config(SampleConfig, n=n, sampler=sampler, steps=steps, eta=eta, guidance=guidance, seed=seed, bs=bs, out=out, compile=compile)
+    df = generate_images(ckpt, cfg.n, cfg.out, label, cfg.sampler, cfg.steps, cfg.eta, cfg.guidance, cfg.seed, cfg.bs, get_device(device), compile=cfg.compile)
     print(f"Wrote {len(df)} images ({len(read_manifest(cfg.out))} in the folder) and {Path(cfg.out)/'manifest.csv'}")
     return 0

@@ -4,6 +4,7 @@
 
 # %% ../nbs/07d_train_cli.ipynb #5a1c7e04
 from __future__ import annotations
+import argparse
 from fastcore.script import call_parse, Param, store_true
 from .config import ConfigError, get_config, DDPMConfig, get_device, cli_errors
 from .data import split_settings
@@ -52,12 +53,13 @@ def cxr_train_ddpm(
     min_age:float=None,            # NIH: only patients at least this old (years)
     max_age:float=None,            # NIH: only patients at most this old (years)
     view:Param('NIH: only this view position', str, choices=['both', 'PA', 'AP'])=None,
+    compile:Param('torch.compile the U-Net (default: on a CUDA GPU)', action=argparse.BooleanOptionalAction)=None,
 ):
     "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors, sample grids in OUT/samples/ and what it learned from."
     if data is None: raise ConfigError("--data is required: the dataset folder (NIH or Kermany layout).")
     cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
                      sample_every=sample_every, save_every=save_every, seed=seed, log=log, class_ratio=class_ratio,
-                     pneumonia_findings=pneumonia_findings, min_age=min_age, max_age=max_age, view=view)
+                     pneumonia_findings=pneumonia_findings, min_age=min_age, max_age=max_age, view=view, compile=compile)
     kid = _kid_cbs(kid_every, kid_classifier, kid_n, cfg)   # checked on every process, measured by the main one
     train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=kid if is_main() else None, split=split_settings(test_split=test_split),
                init=init)
