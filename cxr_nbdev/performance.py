@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['ddpm_rate', 'gpu_times', 'notebooks_time', 'perf_markdown']
+__all__ = ['gpu_figures', 'gpu_times', 'notebooks_time', 'perf_markdown']
 
 # %% ../nbs/10_performance.ipynb #3333aae6
 def _f(v, nd:int=1) -> str: return f"{v:,.{nd}f}"
@@ -26,46 +26,57 @@ def _data_loader(r) -> str:
     return '\n'.join(rows + [f"| {x['workers']} | {x['images_per_s']:.0f} | {x['images_per_s']/max(1, x['workers']):.0f} |" for x in r['rows']])
 
 def _sampling(r) -> str:
-    rows = [f"Measured on {r['machine']}; `generate_images` (what `cxr_generate` runs), base U-Net at {r['size']} px, batch {r['bs']}, guidance 2.\n",
+    rows = [f"Measured on {r['machine']}; `generate_images` (what `cxr_generate` runs), base U-Net at {r['size']} px, batch {r['bs']}"
+            f"{' (the default on this card)' if r.get('default_bs') else ''}, guidance 2 (both passes in one batch), bf16; each row after an untimed batch that compiles.\n",
             '| sampler | images | seconds | images/s |', '|---|---|---|---|']
     return '\n'.join(rows + [f"| {x['sampler']} | {x['images']} | {x['seconds']:.1f} | {x['images_per_s']:.3g} |" for x in r['rows']])
 
 def _gpu_train(r) -> str:
     head = (f"Measured on {r['machine']} at {r['size']} px: {r['gflop_per_image']:.0f} GFLOP per training image (forward and backward, `torch.utils.flop_counter`); "
-            f"utilisation against {r['peak_tflops']:.0f} TFLOP/s ({r['peak_source']}); a large bf16 matrix product reached {r['matmul_tflops']:.0f} TFLOP/s on the same card.\n\n")
-    rows = ['| training loop | batch | images/s | TFLOP/s | MFU | peak memory (GiB) |', '|---|---|---|---|---|---|']
-    rows += [f"| {x['kind']} | {x['bs']} | {x['images_per_s']:.0f} | {x['tflops']:.0f} | {x['mfu']:.1%} | {_f(x['max_mem_gib']) if 'max_mem_gib' in x else ''} |" for x in r['rows']]
+            f"utilisation against {r['peak_tflops']:.0f} TFLOP/s ({r['peak_source']}); a large bf16 matrix product reached {r['matmul_tflops']:.0f} TFLOP/s on the same card. "
+            f"Images/s after the first steps (compiling); in one process, side by side.\n\n")
+    base = {x['bs']: x['images_per_s'] for x in r['rows'] if x['kind'] == 'diffusers-style loop, eager'}
+    rows = ['| training loop | batch | images/s | vs diffusers-style eager | TFLOP/s | MFU | first step (s) | peak memory (GiB) |', '|---|---|---|---|---|---|---|---|']
+    rows += [f"| {x['kind']} | {x['bs']} | {x['images_per_s']:.0f} | {x['images_per_s']/base[x['bs']]:.2f}x | {x['tflops']:.0f} | {x['mfu']:.1%} | "
+             f"{_f(x['first_step_s']) if x.get('first_step_s') else ''} | {_f(x['max_mem_gib']) if 'max_mem_gib' in x else ''} |" for x in r['rows']]
     return head + '\n'.join(rows)
 
 def _profile(r) -> str:
-    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16: {r['ms_per_step']:.0f} ms of GPU time per training step.\n",
+    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, eager: {r['ms_per_step']:.0f} ms of GPU time per training step.\n",
             '| kernels | share of GPU time |', '|---|---|']
     return '\n'.join(rows + [f"| {k} | {v:.0%} |" for k, v in sorted(r['by_kind'].items(), key=lambda kv: -kv[1])])
 
 def _mode_c(r) -> str:
     rows = ['| stage | status | seconds |', '|---|---|---|'] + [f"| {k} | {v['status']} | {v['seconds'] if v['seconds'] is not None else ''} |" for k, v in r['stages'].items()]
-    return '\n'.join(rows)
+    eps = ['| DDPM epoch (data loading included) | training images/s | time waiting for data |', '|---|---|---|']
+    eps += [f"| {e['epoch']} | {e['images_per_s']:.0f} | {e['data_wait']:.0%} |" for e in r.get('ddpm_epochs', [])]
+    return '\n'.join(rows) + ('\n\n' + '\n'.join(eps) if r.get('ddpm_epochs') else '')
 
-def ddpm_rate(r, settings:dict) -> float:
-    "Training images per second of the mode-(c) DDPM stage: images seen (epochs x training images) over the stage's seconds, checkpoints and validation included."
-    n = sum(r['ddpm_data']['counts']['train'].values())
-    return settings['mode_c']['environment']['CXR_DDPM_EPOCHS']*n/r['stages']['ddpm']['seconds']
+def _row(g:dict, kind:str) -> dict: return next(x for x in g['rows'] if x['kind'] == kind)
+
+def gpu_figures(folder) -> dict:
+    "The GPU figures the index and this page quote, from the result files in `folder` (`gpu_session.sh`'s run, and `*_2.json` from a second call)."
+    folder = Path(folder)
+    g, g2, s, s2, c = [json.loads((folder/f).read_text()) for f in ('gpu_train.json', 'gpu_train_2.json', 'sampling.json', 'sampling_2.json', 'mode_c.json')]
+    ours, eager, diff = _row(g, 'ours, default (cxr_train_ddpm)'), _row(g, 'ours, eager (--no-compile)'), _row(g, 'diffusers-style loop, eager')
+    diff2, diffc = _row(g2, 'diffusers-style loop, eager'), _row(g2, 'diffusers-style loop, torch.compile')
+    loaded = max(e['images_per_s'] for e in c['ddpm_epochs'])
+    return dict(card=g['machine'].split(' (')[0], bs=ours['bs'], ours=ours['images_per_s'], mfu=ours['mfu'], compile_s=ours['first_step_s'],
+                vs_eager=ours['images_per_s']/eager['images_per_s'], vs_diffusers=ours['images_per_s']/diff['images_per_s'],
+                vs_diffusers_compiled=(ours['images_per_s']/diff['images_per_s'])/(diffc['images_per_s']/diff2['images_per_s']),
+                diffusers_compiled_gain=diffc['images_per_s']/diff2['images_per_s'], loaded=loaded, loaded_share=loaded/ours['images_per_s'],
+                sample=s['rows'][0]['images_per_s'], sample_bs=s['bs'], sample_eager=s2['rows'][0]['images_per_s'],
+                epoch_h=86524/ours['images_per_s']/3600, stages=c['stages'], mode_c=c)
 
 def gpu_times(folder) -> str:
-    "The sentence on full-size GPU times for the index, from the GPU result folder `folder`."
-    folder = Path(folder)
-    r, s, g = [json.loads((folder/f).read_text()) for f in ('mode_c.json', 'settings.json', 'gpu_train.json')]
-    env, ph = s['mode_c']['environment'], s['mode_c']['phantoms']
-    best = max((x for x in g['rows'] if x['kind'] == 'ours, eager'), key=lambda x: x['images_per_s'])
-    done = [k for k, v in r['stages'].items() if v['status'] == 'ok' and not k.startswith('check')]
-    late = [k for k, v in r['stages'].items() if v['status'] != 'ok']
-    p = {k: json.loads((folder/f'profile_{k}.json').read_text())['ms_per_step'] for k in ('channels_last', 'contiguous')}
-    return (f"Measured on one {g['machine'].split(' (')[0]} ([Performance](10_performance.ipynb)): the DDPM learner trained at about {best['images_per_s']:.0f} images/s at 256 px "
-            f"(batch {best['bs']}, bf16, in the channels-last layout it used then), so an epoch over NIH's `train_val_list.txt` (86,524 images) takes about "
-            f"{86524/best['images_per_s']/60:.0f} minutes on one such GPU; in the default layout it uses now, a training step took {p['contiguous']/p['channels_last']:.0%} of the GPU time. "
-            f"The notebooks' full-size run (mode (c)) on {ph['nih']:,} + {ph['kermany']:,} phantoms at {ph['size']} px, epochs capped at {env['CXR_DDPM_EPOCHS']}: "
-            f"the {', '.join(done)} stage{'s' if len(done) > 1 else ''} finished ({ddpm_rate(r, s):.0f} training images/s with loading, validation and checkpoints); "
-            f"{', '.join(late)} had not finished when the run's {s['mode_c']['limit_s']}-s limit ended it, so generation and the classifiers are not yet timed on a GPU.")
+    "The sentences on full-size GPU times for the index, from the GPU result folder `folder`."
+    f = gpu_figures(folder)
+    done = [k for k, v in f['stages'].items() if v['status'] == 'ok' and not k.startswith('check')]
+    return (f"Measured on one {f['card']} ([Performance](10_performance.ipynb)): `cxr_train_ddpm` trains the base U-Net at {f['ours']:.0f} images/s at 256 px "
+            f"(batch {f['bs']}, bf16, compiled; {f['mfu']:.0%} of the card's bf16 peak), {f['vs_eager']:.2f} times the same learner eager and {f['vs_diffusers']:.2f} times a diffusers-style eager loop. "
+            f"An epoch over NIH's `train_val_list.txt` (86,524 images) takes about {f['epoch_h']*60:.0f} minutes, so the default 100 epochs about {100*f['epoch_h']:.0f} hours, "
+            f"after {f['compile_s']:.0f} s of compiling. With PNG loading (8 workers) the DDPM trained at {f['loaded']:.0f} images/s, {f['loaded_share']:.0%} of that. "
+            f"`cxr_generate` makes {f['sample']:.1f} images/s (DDIM-50 with guidance, batch {f['sample_bs']}, compiled; {f['sample_eager']:.1f} eager).")
 
 def _notebooks(r:dict) -> dict:
     "Notebook -> seconds from a `notebook_times.json` (its `_`-keys say where it ran)."
