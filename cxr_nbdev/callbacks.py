@@ -7,10 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from fastai.callback.core import Callback
 from fastai.callback.progress import CSVLogger
+import time, warnings, torch
+from fastcore.basics import store_attr
+from .model import compile_unet, uncompile
+from .distributed import unwrap, is_main
 from .config import ConfigError
 
 # %% auto #0
-__all__ = ['LOGGERS', 'EpochCallback', 'log_callbacks']
+__all__ = ['LOGGERS', 'EpochCallback', 'log_callbacks', 'CompileModel', 'Throughput']
 
 # %% ../nbs/03a_callbacks.ipynb #057416d4
 class EpochCallback(Callback):
@@ -41,3 +45,60 @@ def log_callbacks(kind:str|None, log_dir, append:bool=False) -> list:
         if wandb.run is None: wandb.init(project='cxr_nbdev', dir=str(log_dir))
         return [WandbCallback(log_preds=False, log_model=False)]
     raise ConfigError(f"--log must be one of {LOGGERS}, got {kind!r}")
+
+# %% ../nbs/03a_callbacks.ipynb #4cd9ae1e
+def _dynamo_counts() -> dict:
+    "How many graphs `torch.compile` has made in this process, and its graph breaks by reason."
+    from torch._dynamo.utils import counters
+    return dict(graphs=counters['stats']['unique_graphs'], breaks=dict(counters['graph_break']))
+
+def _sync(learn):
+    "Wait for the GPU, if `learn` trains on one (for timings)."
+    if torch.device(learn.dls.device or 'cpu').type == 'cuda': torch.cuda.synchronize()
+
+class CompileModel(Callback):
+    "Compile the model (`compile_unet`: in place, so weights, EMA and checkpoints are the plain network's) for the fit; report the first step's time (the compilation) and, once, any recompilation or graph break; eager again after the fit."
+    order = 61  # after EMA.before_fit has made its eager copy
+    def __init__(self, backend:str|None=None, mode:str|None=None, verbose:bool=True): store_attr(); self.warned = False
+    def before_fit(self):
+        self.net, self.t0, self.first = compile_unet(unwrap(self.model), self.backend, self.mode), None, None
+    def before_batch(self):
+        if self.training and self.t0 is None: self.t0 = time.perf_counter()
+    def after_batch(self):
+        if not self.training or self.first is not None: return
+        _sync(self.learn)
+        self.warmup, self.first = time.perf_counter() - self.t0, _dynamo_counts()
+        if self.verbose and is_main(): print(f"torch.compile: the first training step, which compiles the U-Net, took {self.warmup:.1f} s")
+    def after_train(self):
+        if self.first is None or self.warned: return
+        now = _dynamo_counts()
+        if now['breaks'] or now['graphs'] > self.first['graphs']:
+            warnings.warn(f"torch.compile: {now['graphs'] - self.first['graphs']} recompilation(s) after the first step and graph breaks {now['breaks'] or 'none'}: "
+                          "each costs speed. Fix: keep the batch shape fixed (drop_last), or train with --no-compile and report it.")
+            self.warned = True
+    def after_fit(self): uncompile(self.net)
+
+class Throughput(Callback):
+    "Per training epoch, in `learn.throughput`: images/s after the first batch, and the share of that time spent waiting for the next batch; says when loading is the bottleneck (on CUDA it logs every epoch)."
+    order = 101  # last: after the loggers that read the loss
+    def __init__(self, warn_at:float=0.1, num_workers:int|None=None): store_attr()
+    def before_fit(self): self.learn.throughput = []
+    def before_train(self): self.n, self.wait, self.start, self.last = 0, 0., None, None
+    def before_batch(self):
+        if self.training and self.last is not None: self.wait += time.perf_counter() - self.last
+    def after_batch(self):
+        if not self.training: return
+        if self.start is None: self.start = time.perf_counter()
+        else: self.n += len(self.xb[0])
+        self.last = time.perf_counter()
+    def after_train(self):
+        if self.start is None or not self.n: return
+        _sync(self.learn)
+        secs = time.perf_counter() - self.start
+        r = dict(epoch=self.epoch+1, images_per_s=self.n/secs, data_wait=self.wait/secs)
+        self.learn.throughput.append(r)
+        if not is_main(): return
+        msg = f"epoch {r['epoch']}: {r['images_per_s']:.0f} training images/s per process, {r['data_wait']:.0%} of the time waiting for data"
+        if r['data_wait'] > self.warn_at:
+            print(f"{msg}: loading is the bottleneck. Fix: more --num_workers (now {self.num_workers}) if the CPU has idle cores, or cache the data at training size first (cxr_cache).")
+        elif torch.device(self.dls.device or 'cpu').type == 'cuda': print(msg)

@@ -5,6 +5,7 @@
 # %% ../nbs/00_config.ipynb #b1b86de4
 from __future__ import annotations
 import os, re, sys, json, math, errno, shutil, typing, functools, collections
+import dataclasses
 from dataclasses import dataclass, field, fields, replace, asdict
 from pathlib import Path
 from typing import Optional, ClassVar
@@ -12,10 +13,10 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
-__all__ = ['OUT_DIRS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'process_share', 'AtenOps', 'out_dir',
-           'os_reason', 'atomic_write', 'write_json', 'write_csv', 'check_writable', 'cli_errors', 'load_plain',
-           'Config', 'get_config', 'DataConfig', 'DDPMConfig', 'SampleConfig', 'ClassifierConfig', 'parse_list',
-           'PipelineConfig']
+__all__ = ['OUT_DIRS', 'STEP_CONFIGS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'process_share',
+           'AtenOps', 'out_dir', 'os_reason', 'atomic_write', 'write_json', 'write_csv', 'check_writable', 'cli_errors',
+           'load_plain', 'Config', 'get_config', 'DataConfig', 'DDPMConfig', 'SampleConfig', 'ClassifierConfig',
+           'parse_list', 'PipelineConfig', 'settings_table']
 
 # %% ../nbs/00_config.ipynb #60aecf2e
 class UserError(ValueError):
@@ -378,3 +379,23 @@ class PipelineConfig(Config):
         if not seeds or len(set(seeds)) < len(seeds) or min(seeds) < 0: raise _bad(self, 'seeds', 'distinct seeds >= 0, at least one', self.seeds)
         if self.synthetic_fracs not in ('auto', 'none') and any(not 0 <= f <= 10 for f in parse_list(self.synthetic_fracs)):
             raise _bad(self, 'synthetic_fracs', "'auto', 'none' or shares in [0, 10]", self.synthetic_fracs)
+
+# %% ../nbs/00_config.ipynb #9bcfd36b
+STEP_CONFIGS = ('DataConfig', 'DDPMConfig', 'SampleConfig', 'ClassifierConfig', 'PipelineConfig')
+
+def _default(v) -> str:
+    "A config default as the table shows it."
+    return 'none' if v is None else f"`{v}`" if not isinstance(v, str) or v else "''"
+
+def settings_table() -> str:
+    "A Markdown table of every `CXR_*` variable of the step configs: variable, default (full size), tiny preset, meaning."
+    from fastcore.docments import docments
+    rows = ['| variable | default | under `IN_TEST` | what it sets |', '|---|---|---|---|']
+    for cls in (globals()[n] for n in STEP_CONFIGS):
+        docs, aliases = docments(cls), {v: k for k, v in cls.env_aliases.items()}
+        for f in fields(cls):
+            var = aliases.get(f.name, f"{cls.env_prefix}{f.name.upper()}")
+            default = f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
+            tiny = _default(cls.tiny[f.name]) if f.name in cls.tiny else ''
+            rows.append(f"| `{var}` | {_default(default)} | {tiny} | {(docs.get(f.name) or '').replace('|', '/')} |")
+    return '\n'.join(rows)

@@ -19,8 +19,8 @@ __all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'NIH_
            'MissingClassError', 'open_image', 'read_xray', 'PILXray', 'patient_id', 'image_files', 'find_layout',
            'nih_label', 'nih_images', 'nih_items', 'nih_select', 'unknown_class_dirs', 'folder_items', 'patient_split',
            'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop', 'SquareCrop',
-           'WeightedDraws', 'xray_dls', 'ratio_weights', 'kermany_dls', 'nih_train_selection', 'nih_train_items',
-           'nih_dls', 'nih_labelled_items', 'cache_dataset', 'cxr_cache']
+           'WeightedDraws', 'check_batches', 'xray_dls', 'ratio_weights', 'kermany_dls', 'nih_train_selection',
+           'nih_train_items', 'nih_dls', 'nih_labelled_items', 'cache_dataset', 'cxr_cache']
 
 # %% ../nbs/01_data.ipynb #a82a78aa
 CLASSES = ['NORMAL', 'PNEUMONIA']
@@ -311,6 +311,13 @@ class WeightedDraws(TfmdDL):
         if self.wgts is None or not self.shuffle: return super().get_idxs()
         return self.rng.choices(range(self.n), weights=self.wgts, k=self.n)
 
+def check_batches(n:int, bs:int, what:str='training') -> int:
+    "The batch size for `n` images: `bs`, or `n` when `n` images make no whole batch of `bs` (training drops the last partial batch, so an epoch would take no step), with a warning that says so."
+    if n >= bs: return bs
+    warnings.warn(f"The {what} part has {n} images, fewer than one batch of {bs} (--bs; the last partial batch is dropped), so an epoch would hold no batch "
+                  f"and train nothing: the batch is taken down to {n}. Fix: --bs {n} or smaller to say so, or add images.")
+    return n
+
 def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=None, batch_tfms=None, num_workers:int=0, wgts=None, **kwargs):
     "fastai DataLoaders of 1-channel images in [0, 1] and labels from `df` (columns `path, label, is_valid`), each image `square_crop`ped; training items drawn with weights `wgts` (one per row) when given."
     if not df.is_valid.any() or df.is_valid.all():
@@ -318,6 +325,7 @@ def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=Non
         raise DataError(f"The {'validation' if not df.is_valid.any() else 'training'} part is empty: {(~df.is_valid).sum()} training and {df.is_valid.sum()} validation images "
                         f"from {n_pat} patients, and a class needs two patients or more to give one to validation. Fix: add images of more patients "
                         "(or, for the classifier, --valid official with images in val/).")
+    if kwargs.get('drop_last', True): bs = check_batches(int((~df.is_valid).sum()), bs)
     dblock = DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=vocab)), get_x=ColReader('path'), get_y=ColReader('label'),
                        splitter=ColSplitter('is_valid'), item_tfms=item_tfms or SquareCrop(size), batch_tfms=batch_tfms)
     if wgts is None: return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)

@@ -18,7 +18,7 @@ from .classifier import WeightsError, load_classifier, predict_files, train_clas
 from .clinical import (operating_point, sensitivity_at, specificity_at, ece, brier, fit_temperature, apply_temperature, plot_reliability,
                                 tta_probs, gradcam_items, gradcam_figure, top_losses_figure)
 from .phantoms import lung_mask_file
-from .stats import metric_cis, CI_METHODS
+from .stats import metric_cis, why_undefined, CI_METHODS
 from .cards import write_model_card
 from .distributed import is_main, alone
 
@@ -38,11 +38,14 @@ def binary_metrics(y_true, p_pos, classes=CLASSES, threshold:float=0.5) -> dict:
     prec, rec, f1, sup = precision_recall_fscore_support(y, pred, labels=[0, 1], zero_division=0)
     auc = roc_auc_score(y, p) if len(set(y)) == 2 else None  # undefined with one class only
     rec = [r if s else None for r, s in zip(rec, sup)]   # a recall without any case of its class is undefined, not 0
+    called = np.bincount(pred, minlength=2)
+    prec = [q if n else None for q, n in zip(prec, called)]   # a precision without any call of its class is 0/0: undefined, not 0
+    f1 = [f if s or n else None for f, s, n in zip(f1, sup, called)]   # and F1 with its class neither present nor called
     per_class = {c: dict(precision=_f(prec[i]), recall=_f(rec[i]), f1=_f(f1[i]), support=int(sup[i])) for i, c in enumerate(classes)}
     return dict(accuracy=_f(accuracy_score(y, pred)), precision=_f(prec[1]), recall=_f(rec[1]), f1=_f(f1[1]),
                 sensitivity=_f(rec[1]), specificity=_f(rec[0]), balanced_accuracy=None if None in rec else _f((rec[0]+rec[1])/2), roc_auc=_f(auc),
                 confusion_matrix=confusion_matrix(y, pred, labels=[0, 1]).tolist(), n_test=len(y), classes=list(classes),
-                positive=classes[1], threshold=float(threshold), per_class=per_class)
+                positive=classes[1], threshold=float(threshold), per_class=per_class, undefined=why_undefined(y, p, threshold))
 
 # %% ../nbs/07_evaluation.ipynb #9a331d0e
 def save_figure(fig, fn) -> Path:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['gpu_figures', 'gpu_times', 'notebooks_time', 'perf_markdown']
+__all__ = ['gpu_figures', 'gpu_times', 'test_time', 'notebooks_time', 'perf_markdown']
 
 # %% ../nbs/10_performance.ipynb #3333aae6
 def _f(v, nd:int=1) -> str: return f"{v:,.{nd}f}"
@@ -78,6 +78,18 @@ def gpu_times(folder) -> str:
             f"after {f['compile_s']:.0f} s of compiling. With PNG loading (8 workers) the DDPM trained at {f['loaded']:.0f} images/s, {f['loaded_share']:.0%} of that. "
             f"`cxr_generate` makes {f['sample']:.1f} images/s (DDIM-50 with guidance, batch {f['sample_bs']}, compiled; {f['sample_eager']:.1f} eager).")
 
+def _minutes(s:int) -> str: return f"{s//60} min {s%60} s"
+
+def test_time(fn) -> str:
+    "The index's sentence on how long `make test` took, from the `make_test.json` that `make test` wrote and `make record-test` kept."
+    if not Path(fn).is_file(): return "`make test` times itself; `make record-test` keeps its time here (not recorded yet)."
+    r = json.loads(Path(fn).read_text())
+    return (f"`make test` took {_minutes(r['seconds'])} from a fresh clone on {r['cpus']} CPU cores, the install included "
+            f"(recorded at commit `{r['commit'][:7]}`).")
+
+def _make_test(r) -> str:
+    return f"| command | seconds | CPU cores | commit |\n|---|---|---|---|\n| `make test` (fresh clone, install included) | {r['seconds']} | {r['cpus']} | `{r['commit'][:7]}` |"
+
 def _notebooks(r:dict) -> dict:
     "Notebook -> seconds from a `notebook_times.json` (its `_`-keys say where it ran)."
     return {k: v for k, v in r.items() if not k.startswith('_')}
@@ -96,7 +108,7 @@ def notebooks_time(fn) -> str:
     return (f"`make notebooks` ran all {len(nbs)} notebooks top to bottom in Jupyter in {sum(nbs.values())/60:.0f} minutes on {r.get('_cpus', '?')} CPU cores "
             f"(commit `{r.get('_commit', '?')}`; the longest, {slow.removesuffix('.ipynb')}, {nbs[slow]/60:.0f} minutes; each notebook's time on the [Performance](10_performance.ipynb) page).")
 
-_KINDS = {'notebook_times': _notebook_times, 'train_step': _train_step, 'data_loader': _data_loader, 'sampling': _sampling, 'gpu_train': _gpu_train, 'profile': _profile, 'mode_c': _mode_c}
+_KINDS = {'make_test': _make_test, 'notebook_times': _notebook_times, 'train_step': _train_step, 'data_loader': _data_loader, 'sampling': _sampling, 'gpu_train': _gpu_train, 'profile': _profile, 'mode_c': _mode_c}
 
 def perf_markdown(fn) -> str:
     "The Markdown table of the benchmark result file `fn` (a JSON file a script in `benchmarks/` wrote; its name says which)."

@@ -19,7 +19,7 @@ from .evaluation import train_and_evaluate, save_figure
 from .quality import synthetic_quality, tstr_record
 from .classifier import synthetic_items
 from .report import HEADLINE, plot_differences, plot_dose, summary_md, sources_md, source_folder, demo_markdown   # demo_markdown: importable here, as before
-from .stats import compare_recipes, seed_mean_ci, mcnemar, delong, verdict, LABELS, CAVEAT
+from .stats import compare_recipes, seed_mean_ci, paired_tests, verdict, LABELS, CAVEAT
 
 # %% auto #0
 __all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'ddpm_plan', 'arms',
@@ -200,8 +200,8 @@ def compare(runs_dir:Path, seeds:list, arm:str) -> dict:
     y = (pb[0].label == CLASSES[1]).astype(int).values
     Pb, Pa = np.stack([b.p_pneumonia.values for b in pb]), np.stack([a.p_pneumonia.values for a in pa])
     c = compare_recipes(y, Pb, Pa, primary=HEADLINE[0], secondary=HEADLINE[1:])
-    tests = [dict(seed=s, mcnemar_p=mcnemar(y, Pb[i] > .5, Pa[i] > .5)['p'], delong_p=delong(y, Pa[i], Pb[i])['p']) for i, s in enumerate(seeds)]
-    return dict(primary=c['primary'], secondary=c['secondary'], level=c['level'], difference={k: c['difference'][k] for k in HEADLINE + ['balanced_accuracy', 'f1']},
+    tests = [dict(seed=s) | paired_tests(y, Pb[i], Pa[i]) for i, s in enumerate(seeds)]   # undefined, by name, for a run with NaN
+    return dict(primary=c['primary'], secondary=c['secondary'], level=c['level'], min_seeds=c['min_seeds'], difference={k: c['difference'][k] for k in HEADLINE + ['balanced_accuracy', 'f1']},
                 tests=tests, verdicts={k: verdict(k, c['difference'][k]) for k in HEADLINE})
 
 # %% ../nbs/08_pipeline.ipynb #4c1ca1d0
@@ -380,8 +380,8 @@ def cxr_pipeline(
     force:store_true=False,      # redo every stage, even those done with the same settings
     ddpm_epochs:int=None,        # DDPM epochs (default: the demo's, or the DDPM config's)
     n_synthetic:int=None,        # synthetic images per class (default: the demo's, or enough for the largest synthetic share)
-    cls_epochs:int=None,         # classifier epochs
-    seeds:Param('training seeds (default 0 1 2; $CXR_PIPELINE_SEEDS)', int, nargs='+')=None,
+    cls_epochs:int=None,         # classifier epochs (default: the demo's, or the classifier config's)
+    seeds:Param('training seeds (default 0 1 2 3 4; $CXR_PIPELINE_SEEDS)', int, nargs='+')=None,
     synthetic_fracs:Param('synthetic shares of the real training set for the dose-response, e.g. 0 0.25 0.5 1 (default: on for real data)', float, nargs='+')=None,
     test_split:Param('`patient` (test re-drawn by patient) or `official` (test/ as published)', str, choices=['patient', 'official'])=None,
     monitor:Param('validation metric that picks the kept epoch', str, choices=['accuracy', 'balanced_accuracy', 'roc_auc'])=None,

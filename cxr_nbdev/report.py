@@ -51,7 +51,8 @@ def _seed_table(s:dict) -> str:
     for seed, runs in s['runs'].items():
         for arm in ('baseline', 'synthetic'):
             r = runs[arm]; rows.append(f"| {seed} | {arm} | " + ' | '.join(_ci(r, k) for k in HEADLINE) + f" | {r['best_epoch']} of {r['epochs_trained']} |")
-    tests = '; '.join(f"seed {t['seed']}: McNemar {fmt_p(t['mcnemar_p'])}, DeLong {fmt_p(t['delong_p'])}" for t in s['comparison']['tests'])
+    tests = '; '.join(f"seed {t['seed']}: McNemar {fmt_p(t['mcnemar_p'])}, DeLong {fmt_p(t['delong_p'])}" + (f" ({t['undefined']})" if t.get('undefined') else '')
+                      for t in s['comparison']['tests'])
     return '\n'.join(rows) + f"\n\nPaired tests of each seed's two models on the same test images (descriptive: they compare two trained models, not the recipes, and are not adjusted for multiplicity): {tests}."
 
 def _clinical_table(s:dict) -> str:
@@ -113,8 +114,11 @@ Memorization audit: {q['n_flagged']} of {q['n']['synthetic']} synthetic images a
 def _verdicts_md(c:dict) -> str:
     "The verdicts, the primary metric and the caveat: what a reader needs before any table."
     lines = '\n'.join(f"- {v[0].upper()}{v[1:]}." for v in c['verdicts'].values())
-    return (f"{lines}\n\nThe primary metric is {LABELS[c['primary']]} (95% interval); the secondary metrics, "
-            f"{', '.join(LABELS[k] for k in c['secondary'])}, have Holm-adjusted intervals. {CAVEAT}")
+    a = f"{1 - c.get('level', 0.95):.0%}"
+    return (f"{lines}\n\nThe primary metric is {LABELS[c['primary']]} ({fmt_level(c.get('level', 0.95))} interval); the secondary metrics, "
+            f"{', '.join(LABELS[k] for k in c['secondary'])}, have Holm-adjusted intervals and are read only when the primary metric's interval excludes 0 "
+            f"(fixed-sequence gatekeeping), so the four verdicts together claim an effect that is not there in at most {a} of experiments. "
+            f"A verdict takes at least {c.get('min_seeds', 2)} seeds per arm; with fewer, the figures are shown without one. {CAVEAT}")
 
 def _setup_md(s:dict) -> str:
     "The data, the DDPM, the synthetic set and the classifier, one line each."
@@ -136,8 +140,9 @@ def _diff_row(k:str, v:dict) -> str:
     "One metric's row of the difference table."
     if v.get('undefined'): return f"| {LABELS[k]} | {_ROLES[v['role']]} | undefined: {v['undefined']} | | | |"
     p = fmt_p(v['p_holm'], 'Holm-adjusted p') if 'p_holm' in v else fmt_p(v['p'])
+    read = f"{'inside' if v['zero_inside'] else 'outside'} ({p})" if 'zero_inside' in v else 'no verdict (see the verdicts)'
     return (f"| {LABELS[k]} | {_ROLES[v['role']]} | {fmt_bound(v['mean'])} | {fmt_level(v['level'])}: {fmt_bound(v['low'])} to {fmt_bound(v['high'])} | "
-            f"{'inside' if v['zero_inside'] else 'outside'} ({p}) | {', '.join(f'{x:+.3f}' for x in v['per_seed'])} |")
+            f"{read} | {', '.join(f'{x:+.3f}' for x in v['per_seed'])} |")
 
 def _difference_md(s:dict) -> str:
     "The section on the paired differences over the seeds."
@@ -229,6 +234,8 @@ def _tstr_demo(t:dict|None) -> str:
     if not t: return ''
     return f", and trained on the synthetic images alone it reaches ROC-AUC {_fmt(t['synthetic']['roc_auc'])} on the real test images (trained on the real ones: {_fmt(t['real']['roc_auc'])})"
 
+def _zero_cell(d:dict) -> str: return 'no verdict' if d.get('no_verdict') else '–' if 'zero_inside' not in d else 'inside' if d['zero_inside'] else 'outside'
+
 def demo_markdown(summary, part:str) -> str:
     "Markdown for the README and index from the recorded demo `summary` (a dict or a `demo_summary.json`): `part` is 'verdicts', 'setup', 'table', 'quality' or 'time'."
     s = json.loads(Path(summary).read_text()) if not isinstance(summary, dict) else summary
@@ -243,7 +250,7 @@ def demo_markdown(summary, part:str) -> str:
                 f"and tested on the same {s['n_test']} test images.")
     if part == 'table':
         rows = [f"| {LABELS[k]} ({_ROLES[c['difference'][k]['role']]}) | {mean('baseline', k)} | {mean('synthetic', k)} | {_diff_cell(c['difference'][k])} | "
-                f"{'inside' if c['difference'][k].get('zero_inside') else 'outside' if 'zero_inside' in c['difference'][k] else '–'} |" for k in HEADLINE]
+                f"{_zero_cell(c['difference'][k])} |" for k in HEADLINE]
         return '\n'.join([f"| test metric, mean of {n} seeds | without synthetic | with synthetic | difference (CI) | 0 in the interval? |", '|---|---|---|---|---|', *rows])
     if part == 'quality':
         q = s['quality']; div = '; '.join(f"{l} {v['synthetic']:.3f} (real {v['real']:.3f})" for l, v in q['diversity'].items())

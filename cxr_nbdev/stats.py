@@ -8,10 +8,11 @@ import numpy as np
 from scipy import stats as sps, optimize
 
 # %% auto #0
-__all__ = ['METRICS', 'CI_METHODS', 'TOL', 'NEEDS', 'PRIMARY', 'SECONDARY', 'LABELS', 'CAVEAT', 'batch_metrics',
-           'clopper_pearson', 'auc_ci', 'stratified_indices', 'metric_cis', 'mcnemar', 'delong', 'influence',
-           'strat_var', 'seed_image_ci', 'undefined_metrics', 'paired_difference', 'seed_mean_ci', 'holm_levels',
-           'compare_recipes', 'fmt_bound', 'fmt_level', 'fmt_p', 'verdict']
+__all__ = ['METRICS', 'CI_METHODS', 'NAN_RUN', 'TOL', 'NEEDS', 'PRIMARY', 'SECONDARY', 'MIN_SEEDS', 'LABELS', 'CAVEAT',
+           'batch_metrics', 'clopper_pearson', 'auc_ci', 'stratified_indices', 'why_undefined', 'metric_cis', 'mcnemar',
+           'delong', 'paired_tests', 'influence', 'strat_var', 'seed_image_ci', 'undefined_metrics',
+           'paired_difference', 'seed_mean_ci', 'holm_levels', 'compare_recipes', 'fmt_bound', 'fmt_level', 'fmt_p',
+           'verdict']
 
 # %% ../nbs/06a_statistics.ipynb #a62003f7
 METRICS = ['accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'balanced_accuracy', 'roc_auc']
@@ -33,7 +34,8 @@ def batch_metrics(Y, P, threshold:float=0.5) -> dict:
 # %% ../nbs/06a_statistics.ipynb #455e2c87
 CI_METHODS = dict(accuracy='Clopper-Pearson', sensitivity='Clopper-Pearson', specificity='Clopper-Pearson', precision='Clopper-Pearson',
                   balanced_accuracy='MOVER of the Clopper-Pearson intervals of sensitivity and specificity',
-                  roc_auc='score interval with the Hanley-McNeil variance (Newcombe 2006)', f1='stratified bootstrap, percentile')
+                  roc_auc='score interval with the Hanley-McNeil variance (Newcombe 2006)',
+                  f1='Clopper-Pearson of J = TP/(TP + FP + FN), mapped to F1 = 2J/(1 + J)')
 
 def clopper_pearson(k:int, n:int, level:float=0.95) -> list:
     "The exact interval of the proportion `k/n`; `[None, None]` when `n` is 0."
@@ -63,27 +65,39 @@ def _mover_mean(a:float, ca:list, b:float, cb:list) -> list:
     m = (a + b)/2
     return [float(m - np.hypot(a - ca[0], b - cb[0])/2), float(m + np.hypot(ca[1] - a, cb[1] - b)/2)]
 
-def _f1_ci(y, p, threshold, n_boot, seed, level) -> list:
-    "Stratified bootstrap percentile interval of F1; `[None, None]` when no resample differs."
-    idx = stratified_indices(y, n_boot, seed)
-    b = batch_metrics(y[idx], p[idx], threshold)['f1']
-    if np.ptp(b) == 0: return [None, None]
-    return [float(v) for v in np.percentile(b, [(1-level)/2*100, (1+level)/2*100])]
+def _f1_ci(tp:int, fp:int, fn:int, level:float=0.95) -> list:
+    "F1 = 2J/(1 + J), where J = TP/(TP + FP + FN) is a proportion of the cases positive by label or by prediction: Clopper-Pearson of J, mapped."
+    return [None if j is None else 2*j/(1 + j) for j in clopper_pearson(tp, tp + fp + fn, level)]
 
-def metric_cis(y, p, threshold:float=0.5, n_boot:int=2000, seed:int=0, level:float=0.95) -> dict:
-    "`{metric: [low, high]}` for one model's labels `y` and probabilities `p` (methods in `CI_METHODS`); `[None, None]` where undefined."
+def why_undefined(y, p, threshold:float=0.5) -> dict:
+    "`{metric: why}` for each metric of one model (labels `y`, probabilities `p`) that has no value and no interval: a 0/0, said by name."
     y, p = np.asarray(y).astype(int), np.asarray(p, dtype=float)
+    if not len(y): return {k: 'no test image' for k in METRICS}
+    if not np.isfinite(p).all(): return {k: 'the probabilities hold NaN or infinity (a diverged classifier?)' for k in METRICS}
+    pred, pos, why = p > threshold, y == 1, {}
+    for c, absent, ks in (('PNEUMONIA', ~pos.any(), ('sensitivity', 'balanced_accuracy', 'roc_auc')), ('NORMAL', pos.all(), ('specificity', 'balanced_accuracy', 'roc_auc'))):
+        if absent: why |= {k: f"no {c} image in the split" for k in ks}
+    if not pred.any(): why['precision'] = 'no image predicted PNEUMONIA: precision is 0/0'
+    if not (pred | pos).any(): why['f1'] = 'no PNEUMONIA image and none predicted: F1 is 0/0'
+    return why
+
+def metric_cis(y, p, threshold:float=0.5, level:float=0.95) -> dict:
+    "`{metric: [low, high]}` for one model's labels `y` and probabilities `p` (methods in `CI_METHODS`); `[None, None]` where undefined (`why_undefined` says why)."
+    y, p = np.asarray(y).astype(int), np.asarray(p, dtype=float)
+    if not np.isfinite(p).all(): return {k: [None, None] for k in METRICS}
     pred, pos = p > threshold, y == 1
     tp, fp, fn, tn = (pred & pos).sum(), (pred & ~pos).sum(), (~pred & pos).sum(), (~pred & ~pos).sum()
     m = {k: float(v[0]) for k, v in batch_metrics(y, p, threshold).items()}
     res = dict(accuracy=clopper_pearson(tp + tn, len(y), level), sensitivity=clopper_pearson(tp, tp + fn, level),
                specificity=clopper_pearson(tn, tn + fp, level), precision=clopper_pearson(tp, tp + fp, level))
-    res['f1'] = _f1_ci(y, p, threshold, n_boot, seed, level) if tp + fp + fn else [None, None]
+    res['f1'] = _f1_ci(tp, fp, fn, level)
     res['balanced_accuracy'] = _mover_mean(m['sensitivity'], res['sensitivity'], m['specificity'], res['specificity'])
     res['roc_auc'] = auc_ci(m['roc_auc'], int(pos.sum()), int((~pos).sum()), level)
     return {k: res[k] for k in METRICS}
 
 # %% ../nbs/06a_statistics.ipynb #7b1b2bfd
+NAN_RUN = "a run's probabilities hold NaN or infinity (a diverged classifier?): no prediction to test"
+
 def mcnemar(y, pred_a, pred_b) -> dict:
     "Exact McNemar test of the accuracies of the predictions `pred_a` and `pred_b` (0/1) of the same cases with labels `y`."
     y, a, b = (np.asarray(v).astype(int) for v in (y, pred_a, pred_b))
@@ -100,8 +114,9 @@ def _placements(y, p):
 
 def delong(y, p_a, p_b) -> dict:
     "DeLong's test of the ROC-AUCs of the scores `p_a` and `p_b` of the same cases with labels `y` (0/1); `z` and `p` are `None` when the variance is 0."
-    y = np.asarray(y).astype(int)
-    if not (y == 1).any() or not (y == 0).any(): return dict(auc_a=None, auc_b=None, diff=None, se=None, z=None, p=None, undefined='one class only')
+    y, none = np.asarray(y).astype(int), dict(auc_a=None, auc_b=None, diff=None, se=None, z=None, p=None)
+    if not (y == 1).any() or not (y == 0).any(): return none | dict(undefined='one class only')
+    if not (np.isfinite(p_a).all() and np.isfinite(p_b).all()): return none | dict(undefined=NAN_RUN)
     (v10a, v01a), (v10b, v01b) = _placements(y, np.asarray(p_a, float)), _placements(y, np.asarray(p_b, float))
     cov = lambda a, b: np.cov(np.stack([a, b])) if len(a) > 1 else np.zeros((2, 2))
     s10, s01 = cov(v10a, v10b), cov(v01a, v01b)
@@ -111,6 +126,13 @@ def delong(y, p_a, p_b) -> dict:
     if var <= 0: return res | dict(z=None, p=None, undefined='zero variance: the difference in ROC-AUC does not vary over the test images (the models rank the cases alike, or too few cases), so it cannot be tested')
     z = diff/np.sqrt(var)
     return res | dict(z=float(z), p=float(2*sps.norm.sf(abs(z))))
+
+def paired_tests(y, p_without, p_with, threshold:float=0.5) -> dict:
+    "McNemar's and DeLong's p-values for one seed's two models (probabilities `p_without`, `p_with` of the same cases `y`); both undefined, by name, when a run's probabilities hold NaN."
+    if not (np.isfinite(p_without).all() and np.isfinite(p_with).all()): return dict(mcnemar_p=None, delong_p=None, undefined=NAN_RUN)
+    d = delong(y, p_with, p_without)
+    return dict(mcnemar_p=mcnemar(y, np.asarray(p_without) > threshold, np.asarray(p_with) > threshold)['p'], delong_p=d['p']) | \
+           ({'delong_undefined': d['undefined']} if d.get('undefined') else {})
 
 # %% ../nbs/06a_statistics.ipynb #404fbd42
 def _div(a, b): return np.divide(a, b, out=np.zeros(np.broadcast(a, b).shape), where=np.asarray(b) != 0)
@@ -185,25 +207,27 @@ def seed_image_ci(y, values, shares, level:float=0.95, bounds=(-1., 1.)) -> dict
 # %% ../nbs/06a_statistics.ipynb #3d8f6e0a
 NEEDS = dict(PNEUMONIA=('sensitivity', 'precision', 'f1', 'balanced_accuracy', 'roc_auc'), NORMAL=('specificity', 'precision', 'balanced_accuracy', 'roc_auc'))   # precision without NORMAL images: 1 by construction
 
-def undefined_metrics(y, *P) -> dict:
-    "`{metric: why}` for the metrics that the test labels `y` cannot define (those that need a class the split does not have), and all of them when a row of probabilities `P` holds NaN."
+def undefined_metrics(y, *P, threshold:float=0.5) -> dict:
+    "`{metric: why}` for the metrics that the test labels `y` cannot define (those that need a class the split does not have), precision when a run (a row of `P`) calls no image positive, and all of them when a row holds NaN."
     if not all(np.isfinite(p).all() for p in P): return {k: "not defined: a run's probabilities hold NaN or infinity (a diverged classifier?)" for k in METRICS}
     y = np.asarray(y).astype(bool)
     absent = [c for c, m in (('PNEUMONIA', y), ('NORMAL', ~y)) if not m.any()]
-    return {k: f"not defined on this test split (one class only: no {c} images)" for c in absent for k in NEEDS[c]}
+    none = any((np.atleast_2d(p) <= threshold).all(-1).any() for p in P)
+    return ({'precision': 'not defined: a run calls no image PNEUMONIA, so its precision is 0/0'} if none else {}) | \
+           {k: f"not defined on this test split (one class only: no {c} images)" for c in absent for k in NEEDS[c]}
 
-def _undefined(why, n:int) -> dict: return dict(undefined=why, per_seed=[None]*n, n_seeds=n)
+def _undefined(why, n:int, mean=None) -> dict: return dict(undefined=why, mean=mean, low=None, high=None, p=None, per_seed=[None]*n, n_seeds=n)
 
 def _over_seeds(y, vals, shares, level, bounds=(-1., 1.), why:str|None=None) -> dict:
     "`seed_image_ci` of one metric, or the reason it is undefined (`why`, from `undefined_metrics`, or no variation)."
     if why: return _undefined(why, len(vals))
     r = seed_image_ci(y, vals, shares, level, bounds)
-    if r['p'] is None: r['undefined'] = f"no variation: {r['mean']:+.3f} for every seed and every test image, nothing to make an interval from"
+    if r['p'] is None: r |= dict(undefined=f"no variation: {r['mean']:+.3f} for every seed and every test image, nothing to make an interval from", low=None, high=None)
     return r
 
 def _differences(y, P_without, P_with, threshold:float=0.5):
     "A function of `(metric, level)` giving `seed_image_ci` of the paired differences with - without in that metric."
-    a, b, why = influence(y, np.atleast_2d(P_without), threshold), influence(y, np.atleast_2d(P_with), threshold), undefined_metrics(y, P_without, P_with)
+    a, b, why = influence(y, np.atleast_2d(P_without), threshold), influence(y, np.atleast_2d(P_with), threshold), undefined_metrics(y, P_without, P_with, threshold=threshold)
     return lambda k, level: _over_seeds(y, b[k][0] - a[k][0], b[k][1] - a[k][1], level, why=why.get(k))
 
 def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.95) -> dict:
@@ -213,12 +237,13 @@ def paired_difference(y, P_without, P_with, threshold:float=0.5, level:float=0.9
 
 def seed_mean_ci(y, P, threshold:float=0.5, level:float=0.95) -> dict:
     "`{metric: result of seed_image_ci}` of one recipe's metrics averaged over seeds (rows of `P`)."
-    inf, why = influence(y, np.atleast_2d(P), threshold), undefined_metrics(y, P)
+    inf, why = influence(y, np.atleast_2d(P), threshold), undefined_metrics(y, P, threshold=threshold)
     return {k: _over_seeds(y, v, g, level, (0., 1.), why.get(k)) for k, (v, g) in inf.items()}
 
 # %% ../nbs/06a_statistics.ipynb #9f3e7a15
 PRIMARY = 'roc_auc'
 SECONDARY = ['accuracy', 'sensitivity', 'specificity']
+MIN_SEEDS = 2   # the fewest seeds per arm whose interval holds the training runs' variance (the simulation below); five keep it narrow
 
 # %% ../nbs/06a_statistics.ipynb #6b8c1d3f
 def holm_levels(ps:list, alpha:float=0.05) -> tuple[list, list, list]:
@@ -236,19 +261,34 @@ def holm_levels(ps:list, alpha:float=0.05) -> tuple[list, list, list]:
     return levels, rejected, adj
 
 # %% ../nbs/06a_statistics.ipynb #1e9b5c7a
+def _one_seed(S:int) -> str:
+    "Why `S` seeds per arm give no verdict about the recipe."
+    return (f"{S} seed per arm: its interval holds the test images only, and one training run cannot show how much another would differ, "
+            f"so it says nothing about the recipe; a verdict takes at least {MIN_SEEDS} seeds per arm, and 5 keep the interval narrow")
+
+def _gated(level:float) -> str:
+    "Why a secondary metric is not read."
+    return (f"not read: the primary metric's interval does not exclude 0, and the secondary metrics are read only after it does "
+            f"(fixed-sequence gatekeeping), which holds the four verdicts together at {1 - level:.0%}")
+
+def _read(d:dict, why:str|None) -> dict:
+    "`d` with where 0 lies (`zero_inside`), or, when there is a reason `why` to read nothing into it, that reason (`no_verdict`)."
+    if d.get('undefined'): return d
+    return d | (dict(no_verdict=why) if why else dict(zero_inside=bool(d['low'] <= 0 <= d['high'])))
+
 def compare_recipes(y, P_without, P_with, threshold:float=0.5, level:float=0.95, primary:str=PRIMARY, secondary:list=SECONDARY) -> dict:
-    "The paired difference with - without over seeds: `primary` at `level`, `secondary` Holm-adjusted, the rest unadjusted; each with its `role` and `zero_inside`."
-    at = _differences(y, P_without, P_with, threshold)
-    diff = {k: at(k, level) for k in METRICS}
+    "The paired difference with - without over seeds: `primary` at `level`; `secondary` Holm-adjusted, read only when the primary's interval excludes 0; the rest unadjusted; no verdict below `MIN_SEEDS` seeds."
+    at, S = _differences(y, P_without, P_with, threshold), len(np.atleast_2d(P_without))
+    diff, few = {k: at(k, level) for k in METRICS}, (_one_seed(S) if S < MIN_SEEDS else None)
     levels, _, adj = holm_levels([diff[k].get('p') for k in secondary], 1 - level)
-    family = sum(l is not None for l in levels)
+    family, gate = sum(l is not None for l in levels), None if _read(diff[primary], few).get('zero_inside') is False else _gated(level)
     res = {}
     for k, d in diff.items():
+        role = 'primary' if k == primary else 'secondary' if k in secondary else 'unadjusted'
         if k in secondary and levels[secondary.index(k)] is not None:
             i = secondary.index(k); d = at(k, levels[i]) | dict(p_holm=adj[i], family=family)
-        role = 'primary' if k == primary else 'secondary' if k in secondary else 'unadjusted'
-        res[k] = d | dict(role=role) | ({} if d.get('undefined') else dict(zero_inside=bool(d['low'] <= 0 <= d['high'])))
-    return dict(primary=primary, secondary=list(secondary), level=level, difference=res)
+        res[k] = _read(d, few or (gate if role == 'secondary' else None)) | dict(role=role)
+    return dict(primary=primary, secondary=list(secondary), level=level, min_seeds=MIN_SEEDS, difference=res)
 
 # %% ../nbs/06a_statistics.ipynb #10e63131
 LABELS = dict(accuracy='accuracy', sensitivity='sensitivity', specificity='specificity', precision='precision', f1='F1',
@@ -272,8 +312,10 @@ def verdict(metric:str, d:dict, what:str='with synthetic images') -> str:
     if d.get('undefined'): return f"{what} {name}: undefined ({d['undefined']})"
     n, adj = d['n_seeds'], (f", Holm-adjusted over the {d['family']} secondary metrics" if 'p_holm' in d else ', unadjusted' if d.get('role') == 'unadjusted' else '')
     seeds = f"{n} seeds" if n > 1 else '1 seed: the test images only, not the training runs'
+    figures = f"{what} {name} changed by {fmt_bound(d['mean'])} ({fmt_level(d['level'])} CI {fmt_bound(d['low'])} to {fmt_bound(d['high'])}{adj}; {seeds})"
+    note = f" ({d['note']})" if d.get('note') else ''
+    if d.get('no_verdict'): return f"{figures}: no verdict ({d['no_verdict']}){note}"
     p = fmt_p(d['p_holm'], 'Holm-adjusted p') if 'p_holm' in d else fmt_p(d['p'])
     inside = d['low'] <= 0 <= d['high']
     evidence = 'no evidence of an effect' if inside else 'evidence of an improvement' if d['low'] > 0 else 'evidence of a decline'
-    return (f"{what} {name} changed by {fmt_bound(d['mean'])} ({fmt_level(d['level'])} CI {fmt_bound(d['low'])} to {fmt_bound(d['high'])}{adj}; {seeds}): "
-            f"0 is {'inside' if inside else 'outside'} the interval ({p}), so {evidence}" + (f" ({d['note']})" if d.get('note') else ''))
+    return f"{figures}: 0 is {'inside' if inside else 'outside'} the interval ({p}), so {evidence}{note}"

@@ -4,9 +4,8 @@
 
 # %% ../nbs/04_train_ddpm.ipynb #f046ff7d
 from __future__ import annotations
-import os, io, sys, json, time, random, hashlib, warnings
+import os, io, sys, json, random, hashlib
 from contextlib import contextmanager
-from copy import deepcopy
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
@@ -22,17 +21,17 @@ from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
 from .config import (get_config, get_device, process_share, DDPMConfig, DataConfig, atomic_write, write_json, write_csv, check_writable, load_plain, UserError, ConfigError)
 from .data import (find_layout, nih_train_selection, kermany_split, split_settings, patient_split, xray_dls, ratio_weights, CLASSES)
-from .model import UNet, UNetConfig, tiny_unet_config, want_compile, compile_unet, uncompile, plain_copy
+from .model import UNet, UNetConfig, tiny_unet_config, want_compile, plain_copy
 from .diffusion import Diffusion, drop_labels, sample, bf16_ok, save_grid, grid_labels
-from .callbacks import EpochCallback, log_callbacks
+from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput
 from .distributed import is_main, unwrap, own_rows, per_process_bs, all_sum, data_parallel
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'ddpm_select', 'ddpm_selection', 'ddpm_items', 'ddpm_dls', 'write_training_data', 'diffusion_loss',
-           'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'adamw', 'ClipGrad', 'CompileModel', 'Throughput',
-           'SampleGrid', 'CheckpointError', 'get_rng_state', 'set_rng_state', 'save_ddpm_state', 'save_ema',
-           'Checkpoint', 'load_ddpm_state', 'load_ddpm', 'amp_mode', 'autocast_guard', 'ddpm_learner', 'ResumeState',
-           'ClassCounts', 'init_from', 'data_settings', 'file_sha256', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm']
+           'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'adamw', 'ClipGrad', 'SampleGrid', 'CheckpointError',
+           'get_rng_state', 'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state',
+           'load_ddpm', 'amp_mode', 'autocast_guard', 'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from',
+           'data_settings', 'file_sha256', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
 def ddpm_select(cfg:DDPMConfig) -> dict:
@@ -144,8 +143,6 @@ class StopOnNaN(Callback):
         self.first, self.bad_loss = torch.where(new, float(self.iter), self.first), torch.where(new, loss, self.bad_loss)
     def after_batch(self):
         if (self.iter + 1) % self.every == 0: self.check()
-    def after_train(self): self.check()
-    def after_validate(self): self.check()
     def after_fit(self):
         if self.first is not None: self.check()   # a fit cancelled mid-epoch is checked too
     def check(self):
@@ -154,6 +151,7 @@ class StopOnNaN(Callback):
         where = f"{self.phase} batch {i}" if (i := int(self.first)) >= 0 else f"{self.phase}, on another process"
         raise TrainingDiverged(f"Loss became {float(self.bad_loss) if i >= 0 else 'not finite'} at epoch {self.epoch+1}, {where}; training stopped. "
                                f"The last good checkpoint is kept. Fix: lower --lr (it was {self.opt.hypers[-1]['lr']:.2g}), then --resume.")
+    after_train = after_validate = check
 
 # %% ../nbs/04_train_ddpm.ipynb #e90e8faf
 def adamw(params, lr:float=1e-3, mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5, wd:float=0.01, fused:bool=True) -> OptimWrapper:
@@ -168,63 +166,6 @@ class ClipGrad(GradientClip):
         self.params = [p for p in self.learn.model.parameters() if p.requires_grad]
         self.foreach = True if self.params and self.params[0].device.type in ('cpu', 'cuda', 'xpu') else None  # PyTorch has no foreach norm on MPS
     def before_step(self): torch.nn.utils.clip_grad_norm_(self.params, self.max_norm, foreach=self.foreach)
-
-# %% ../nbs/04_train_ddpm.ipynb #3d62cc5d
-def _dynamo_counts() -> dict:
-    "How many graphs `torch.compile` has made in this process, and its graph breaks by reason."
-    from torch._dynamo.utils import counters
-    return dict(graphs=counters['stats']['unique_graphs'], breaks=dict(counters['graph_break']))
-
-def _sync(learn):
-    "Wait for the GPU, if `learn` trains on one (for timings)."
-    if torch.device(learn.dls.device or 'cpu').type == 'cuda': torch.cuda.synchronize()
-
-class CompileModel(Callback):
-    "Compile the model (`compile_unet`: in place, so weights, EMA and checkpoints are the plain network's) for the fit; report the first step's time (the compilation) and, once, any recompilation or graph break; eager again after the fit."
-    order = 61  # after EMA.before_fit has made its eager copy
-    def __init__(self, backend:str|None=None, mode:str|None=None, verbose:bool=True): store_attr(); self.warned = False
-    def before_fit(self):
-        self.net, self.t0, self.first = compile_unet(unwrap(self.model), self.backend, self.mode), None, None
-    def before_batch(self):
-        if self.training and self.t0 is None: self.t0 = time.perf_counter()
-    def after_batch(self):
-        if not self.training or self.first is not None: return
-        _sync(self.learn)
-        self.warmup, self.first = time.perf_counter() - self.t0, _dynamo_counts()
-        if self.verbose and is_main(): print(f"torch.compile: the first training step, which compiles the U-Net, took {self.warmup:.1f} s")
-    def after_train(self):
-        if self.first is None or self.warned: return
-        now = _dynamo_counts()
-        if now['breaks'] or now['graphs'] > self.first['graphs']:
-            warnings.warn(f"torch.compile: {now['graphs'] - self.first['graphs']} recompilation(s) after the first step and graph breaks {now['breaks'] or 'none'}: "
-                          "each costs speed. Fix: keep the batch shape fixed (drop_last), or train with --no-compile and report it.")
-            self.warned = True
-    def after_fit(self): uncompile(self.net)
-
-class Throughput(Callback):
-    "Per training epoch, in `learn.throughput`: images/s after the first batch, and the share of that time spent waiting for the next batch; says when loading is the bottleneck (on CUDA it logs every epoch)."
-    order = 101  # last: after the loggers that read the loss
-    def __init__(self, warn_at:float=0.1, num_workers:int|None=None): store_attr()
-    def before_fit(self): self.learn.throughput = []
-    def before_train(self): self.n, self.wait, self.start, self.last = 0, 0., None, None
-    def before_batch(self):
-        if self.training and self.last is not None: self.wait += time.perf_counter() - self.last
-    def after_batch(self):
-        if not self.training: return
-        if self.start is None: self.start = time.perf_counter()
-        else: self.n += len(self.xb[0])
-        self.last = time.perf_counter()
-    def after_train(self):
-        if self.start is None or not self.n: return
-        _sync(self.learn)
-        secs = time.perf_counter() - self.start
-        r = dict(epoch=self.epoch+1, images_per_s=self.n/secs, data_wait=self.wait/secs)
-        self.learn.throughput.append(r)
-        if not is_main(): return
-        msg = f"epoch {r['epoch']}: {r['images_per_s']:.0f} training images/s per process, {r['data_wait']:.0%} of the time waiting for data"
-        if r['data_wait'] > self.warn_at:
-            print(f"{msg}: loading is the bottleneck. Fix: more --num_workers (now {self.num_workers}) if the CPU has idle cores, or cache the data at training size first (cxr_cache).")
-        elif torch.device(self.dls.device or 'cpu').type == 'cuda': print(msg)
 
 # %% ../nbs/04_train_ddpm.ipynb #5a37ca1f
 class SampleGrid(EpochCallback):
@@ -358,14 +299,13 @@ def autocast_guard(device_types=('cpu', 'cuda')):
         for d, on in state.items():
             if torch.is_autocast_enabled(d) != on: torch.set_autocast_enabled(d, on)
 
-def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|None=None, precision:str|None='auto', compile_backend:str|None=None,
-                 num_workers:int|None=None) -> Learner:
-    "A fastai `Learner` that trains a DDPM on `dls` with the settings `cfg`; `precision` 'auto' (see `amp_mode`), 'bf16', 'fp16' or `None`; compiled (with `compile_backend`, default Inductor) when `want_compile(cfg.compile)`."
+def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|None=None, precision:str|None='auto', num_workers:int|None=None) -> Learner:
+    "A fastai `Learner` that trains a DDPM on `dls` with the settings `cfg`; `precision` 'auto' (see `amp_mode`), 'bf16', 'fp16' or `None`; the U-Net compiled when `want_compile(cfg.compile)`."
     unet = unet or UNet(_unet_config(cfg))
     diffusion = diffusion or Diffusion(cfg.T, cfg.schedule, cfg.objective, cfg.min_snr_gamma)
     cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond, cfg.seed), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.), Throughput(num_workers=num_workers)]
-    if want_compile(cfg.compile, dls.device or 'cpu'): cbs.append(CompileModel(compile_backend))
-    if torch.device(dls.device or 'cpu').type == 'cuda': torch.backends.cudnn.benchmark = True   # fixed shapes: cuDNN times its algorithms once and keeps the fastest
+    if want_compile(cfg.compile, dls.device or 'cpu'): cbs.append(CompileModel())
+    torch.backends.cudnn.benchmark |= torch.device(dls.device or 'cpu').type == 'cuda'   # fixed shapes: cuDNN times its algorithms once, keeps the fastest
     if is_main(): cbs += [SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]  # written once
     learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=adamw, cbs=cbs, path=cfg.out, model_dir='.')
     if precision == 'auto': precision = amp_mode(dls.device)

@@ -7,6 +7,8 @@ Every cell that needs a GPU (flagged `#| cuda`) must skip cleanly on a machine w
 The docs build (nbdev's processors) runs every cell that imports something, out of context: a cell that imports and
 also does other work fails there on names its notebook defined earlier. So such a cell is refused here, where the
 message is clear, not in `make docs`.
+
+Prose says one thing a paragraph: a paragraph or list item of a markdown cell over MAX_WORDS words is refused.
 """
 import ast, json, re, sys, io, contextlib
 from pathlib import Path
@@ -50,7 +52,22 @@ def mixed_import_cells() -> list[str]:
             if any(imp) and not all(imp): errs.append(f"{nb.name} cell {c.get('id')}: imports and runs code; the docs build runs it out of context. Fix: move its imports to the notebook's imports cell")
     return errs
 
+MAX_WORDS = 90
+
+def long_paragraphs() -> list[str]:
+    "Every paragraph or list item of a markdown cell with more than `MAX_WORDS` words (tables and code blocks left out)."
+    errs = []
+    for nb in sorted((root/'nbs').glob('[!_]*.ipynb')):
+        for c in json.loads(nb.read_text())['cells']:
+            if c['cell_type'] != 'markdown': continue
+            text = re.sub(r'```.*?```', '', ''.join(c['source']), flags=re.S)
+            for p in re.split(r'\n\s*\n', text):
+                for item in re.split(r'\n(?=\s*(?:[-*]|\d+\.) )', p):
+                    if not item.lstrip().startswith('|') and len(item.split()) > MAX_WORDS:
+                        errs.append(f"{nb.name} cell {c.get('id')}: a paragraph of {len(item.split())} words (at most {MAX_WORDS}): {item.strip()[:60]}... Fix: one point a paragraph")
+    return errs
+
 if __name__ == '__main__':
-    errs = check() + mixed_import_cells()
+    errs = check() + mixed_import_cells() + long_paragraphs()
     if errs: print('notebooks: ' + '\n  '.join(errs)); sys.exit(1)
-    print(f"notebooks: every GPU cell skips cleanly without CUDA")
+    print(f"notebooks: every GPU cell skips cleanly without CUDA, no cell imports and runs code, no paragraph over {MAX_WORDS} words")

@@ -13,6 +13,12 @@ FIGURES = {'ddpm_samples.png': 'demo_samples.png', 'differences.png': 'demo_diff
            'runs/seed_0/baseline/roc.png': 'demo_roc.png', 'quality/closest_pairs.png': 'demo_closest_pairs.png'}
 CARDS = {'models_trained/runs/seed_0/synthetic/MODEL_CARD.md': 'demo_model_card.md', 'generated_images/pipeline/DATASHEET.md': 'demo_datasheet.md'}
 
+def enlarge(src, dst, tile:int=256, small:int=48):
+    "The sample grid `src` (tiles of `small` px with 2 px gaps) scaled so that each tile is `tile` px wide, for the front page: the README shows images at their own size."
+    from PIL import Image
+    im = Image.open(src); k = tile/small
+    im.resize((round(im.width*k), round(im.height*k)), Image.LANCZOS).save(dst)
+
 if __name__ == '__main__':
     for f in [*(rep/f for f in ['summary.json', 'timings.json', 'make_demo.json', *FIGURES]), *(root/f for f in CARDS)]:
         if not f.is_file(): sys.exit(f"record_demo: {f} is missing. Fix: run `make demo` first (from a fresh clone, to time the install too).")
@@ -35,5 +41,6 @@ if __name__ == '__main__':
     s['made_with'] = dict(commit=commit, make_demo_seconds=made['seconds'], cpus=made['cpus'], stage_seconds=json.loads((rep/'timings.json').read_text()))
     (img/'demo_summary.json').write_text(json.dumps(s, indent=1) + '\n')
     for src, dst in FIGURES.items(): shutil.copy(rep/src, img/dst)
+    enlarge(img/'demo_samples.png', img/'demo_samples_large.png')
     for src, dst in CARDS.items(): shutil.copy(root/src, img/dst)
     print(f"Recorded the demo of {commit[:7]} in {img/'demo_summary.json'} and {len(FIGURES)} figures and {len(CARDS)} cards; now `make sync` and commit.")
