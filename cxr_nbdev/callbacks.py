@@ -52,9 +52,11 @@ def _dynamo_counts() -> dict:
     from torch._dynamo.utils import counters
     return dict(graphs=counters['stats']['unique_graphs'], breaks=dict(counters['graph_break']))
 
+def _on_cuda(learn) -> bool: return torch.device(learn.dls.device or 'cpu').type == 'cuda'
+
 def _sync(learn):
     "Wait for the GPU, if `learn` trains on one (for timings)."
-    if torch.device(learn.dls.device or 'cpu').type == 'cuda': torch.cuda.synchronize()
+    if _on_cuda(learn): torch.cuda.synchronize()
 
 class CompileModel(Callback):
     "Compile the model (`compile_unet`: in place, so weights, EMA and checkpoints are the plain network's) for the fit; report the first step's time (the compilation) and, once, any recompilation or graph break; eager again after the fit."
@@ -101,4 +103,4 @@ class Throughput(Callback):
         msg = f"epoch {r['epoch']}: {r['images_per_s']:.0f} training images/s per process, {r['data_wait']:.0%} of the time waiting for data"
         if r['data_wait'] > self.warn_at:
             print(f"{msg}: loading is the bottleneck. Fix: more --num_workers (now {self.num_workers}) if the CPU has idle cores, or cache the data at training size first (cxr_cache).")
-        elif torch.device(self.dls.device or 'cpu').type == 'cuda': print(msg)
+        elif _on_cuda(self.learn): print(msg)

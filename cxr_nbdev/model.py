@@ -12,7 +12,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 # %% auto #0
 __all__ = ['COMPILE_BACKEND', 'timestep_embedding', 'zero_init', 'ResBlock', 'Attention', 'Downsample', 'Upsample',
            'EmbSequential', 'UNetConfig', 'check_config', 'tiny_unet_config', 'UNet', 'unet_state', 'unet_from_state',
-           'want_compile', 'compile_unet', 'is_compiled', 'uncompile', 'plain_copy']
+           'want_compile', 'compile_unet', 'is_compiled', 'uncompile', 'plain_copy', 'autotune_convolutions']
 
 # %% ../nbs/02_model.ipynb #462ac759
 def timestep_embedding(t:torch.Tensor, dim:int, max_period:float=10000.) -> torch.Tensor:
@@ -199,3 +199,7 @@ def uncompile(m:nn.Module) -> nn.Module:
 def plain_copy(m:nn.Module) -> nn.Module:
     "A deep copy of `m` that runs eagerly, whether or not `m` is compiled."
     return uncompile(deepcopy(m))
+
+def autotune_convolutions(device):
+    "On a CUDA `device`, let cuDNN time its convolution algorithms once per shape and keep the fastest (a process-wide setting; the training and sampling loops keep their shapes fixed)."
+    if torch.device(device).type == 'cuda': torch.backends.cudnn.benchmark = True

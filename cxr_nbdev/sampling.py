@@ -14,7 +14,7 @@ from fastprogress.fastprogress import progress_bar
 from .config import get_config, SampleConfig, get_device, atomic_write, write_json, write_csv, check_writable, cli_errors, ConfigError, process_share
 from .data import CLASSES, DataError
 from .diffusion import sample, to_uint8
-from .model import want_compile, compile_unet
+from .model import want_compile, compile_unet, autotune_convolutions
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm
 from .cards import write_datasheet
 
@@ -106,7 +106,7 @@ def sample_bs(config, device) -> int:
     dev = torch.device(device)
     if dev.type != 'cuda': return 32
     gib = torch.cuda.get_device_properties(dev).total_memory/2**30
-    per_image = 0.25*(config.size/256)**2*(config.ch/64)   # GiB for an image's two guided passes in bf16 (measured peak about half of it, eager)
+    per_image = 0.25*(config.size/256)**2*(config.ch/64)   # GiB allowed for an image's two guided passes in bf16, at 256 px and 64 channels (an estimate, not a measurement)
     return int(min(128, 2**max(0, math.floor(math.log2(gib/2/per_image)))))
 
 def _chunks(todo:list, bs:int, pad:bool=False) -> list:
@@ -122,7 +122,7 @@ def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', s
     net, diff, sha = load_ddpm(ckpt, device, with_sha=True)
     labels, out, dev = _labels(net, label), check_writable(out), next(net.parameters()).device
     bs = bs or sample_bs(net.config, dev)
-    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True   # one batch shape: cuDNN times its algorithms once
+    autotune_convolutions(dev)
     if compiled := want_compile(compile, dev): compile_unet(net)
     if sampler not in ('ddim', 'ddpm'): raise ConfigError(f"sampler must be 'ddim' or 'ddpm', got {sampler!r}")
     if sampler == 'ddim' and not 1 <= steps <= diff.T: raise ConfigError(f"--steps must be in 1..{diff.T} (the model's T), got {steps}")

@@ -21,7 +21,7 @@ from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
 from .config import (get_config, get_device, process_share, DDPMConfig, DataConfig, atomic_write, write_json, write_csv, check_writable, load_plain, UserError, ConfigError)
 from .data import (find_layout, nih_train_selection, kermany_split, split_settings, patient_split, xray_dls, ratio_weights, CLASSES)
-from .model import UNet, UNetConfig, tiny_unet_config, want_compile, plain_copy
+from .model import UNet, UNetConfig, tiny_unet_config, want_compile, plain_copy, autotune_convolutions
 from .diffusion import Diffusion, drop_labels, sample, bf16_ok, save_grid, grid_labels
 from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput
 from .distributed import is_main, unwrap, own_rows, per_process_bs, all_sum, data_parallel
@@ -305,7 +305,7 @@ def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|N
     diffusion = diffusion or Diffusion(cfg.T, cfg.schedule, cfg.objective, cfg.min_snr_gamma)
     cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond, cfg.seed), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.), Throughput(num_workers=num_workers)]
     if want_compile(cfg.compile, dls.device or 'cpu'): cbs.append(CompileModel())
-    torch.backends.cudnn.benchmark |= torch.device(dls.device or 'cpu').type == 'cuda'   # fixed shapes: cuDNN times its algorithms once, keeps the fastest
+    autotune_convolutions(dls.device or 'cpu')
     if is_main(): cbs += [SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]  # written once
     learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=adamw, cbs=cbs, path=cfg.out, model_dir='.')
     if precision == 'auto': precision = amp_mode(dls.device)
