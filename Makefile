@@ -96,14 +96,16 @@ dist: $(STAMP)
 
 # Every notebook top to bottom in a Jupyter kernel, as a user runs it with no data paths set (mode (b) at the top of each
 # notebook: the demo scale on phantoms; GPU cells say they are skipped): prints each notebook's time, stops at the first error.
-# Too long for `make test`; the times go to reports/notebook_times.json.
+# Too long for `make test`; the times go to reports/notebook_times.json, with the kernels PyTorch used (`ATEN_CPU_CAPABILITY=avx2 make
+# notebooks` runs with the AVX2 ones on an AVX-512 machine).
 ALL_NBS := $(sort $(wildcard nbs/[0-9]*.ipynb)) nbs/index.ipynb
 notebooks: $(STAMP)
 	@export TMPDIR=$$(mktemp -d); out=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; mkdir -p reports; echo "{" > reports/notebook_times.json; sep=""; for nb in $(ALL_NBS); do start=$$(date +%s); \
 	  env -u IN_TEST -u CXR_NIH -u CXR_KERMANY -u CXR_OUT -u CXR_DDPM_CKPT $(BIN)/jupyter nbconvert --to notebook --execute \
 	    --ExecutePreprocessor.timeout=-1 --output-dir $$out $$nb --log-level ERROR || { echo "FAILED: $$nb"; exit 1; }; \
 	  t=$$(( $$(date +%s) - start )); echo "$$nb: $$t s"; printf '%s "%s": %d\n' "$$sep" "$$(basename $$nb)" $$t >> reports/notebook_times.json; sep=","; done; \
-	printf ', "_cpus": %d, "_commit": "%s"\n}\n' $$(nproc) "$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >> reports/notebook_times.json; \
+	printf ', "_cpus": %d, "_commit": "%s", "_kernels": "%s"\n}\n' $$(nproc) "$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+	  "$$($(BIN)/python -c 'import torch; print(torch.backends.cpu.get_cpu_capability())')" >> reports/notebook_times.json; \
 	echo "notebooks: all ran top to bottom in Jupyter (times in reports/notebook_times.json; copy it to benchmarks/results/cpu/ for the Performance page)"
 
 # The docs site: nbdev processes the notebooks (show_doc, directives) into _proc/, and smalldocs renders them with
