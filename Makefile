@@ -53,7 +53,8 @@ sync: $(STAMP)
 # there are cores: on two cores two one-thread torch processes do nearly twice the work of one two-thread process
 # (measured: a notebook takes 9% longer on one thread), where two two-thread processes thrash. The kernel notebooks and
 # the release check run beside nbdev_test; each stream stops at its first failure and the target fails if either did.
-# The notebooks' temporary folders (phantoms, checkpoints, a few GB in all) go to one folder that is removed at the end.
+# The notebooks' temporary folders (phantoms, checkpoints, a few GB in all) and the remembered file checks (CXR_DATA_CHECK_CACHE,
+# not the user's ~/.cache) go to one folder that is removed at the end.
 # The tests run with the machine's own kernels and one thread per process, not the demo's pinned AVX2 ones: a notebook's
 # assertion must hold whatever the vector unit (AVX2, AVX-512, ARM NEON), since users run the notebooks unpinned. Where a tiny
 # classifier trained from scratch is asserted to learn, the notebook says the range measured over seeds and both kernels.
@@ -71,7 +72,7 @@ record-test:
 	cp reports/make_test.json benchmarks/results/cpu/make_test.json && $(MAKE) --no-print-directory sync
 
 test-steps: sync-check
-	@export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 TMPDIR=$$(mktemp -d); logs=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; \
+	@export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 TMPDIR=$$(mktemp -d); export CXR_DATA_CHECK_CACHE=$$TMPDIR/file_checks; logs=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; \
 	( for nb in $(KERNEL_NBS); do echo "nbconvert --execute nbs/$$nb.ipynb"; \
 	    IN_TEST=1 $(BIN)/jupyter nbconvert --to notebook --execute --output-dir $$logs nbs/$$nb.ipynb --log-level WARN || exit 1; done; \
 	  $(MAKE) --no-print-directory dist ) > $$logs/kernel.log 2>&1 & side=$$!; \
@@ -100,7 +101,7 @@ dist: $(STAMP)
 # notebooks` runs with the AVX2 ones on an AVX-512 machine).
 ALL_NBS := $(sort $(wildcard nbs/[0-9]*.ipynb)) nbs/index.ipynb
 notebooks: $(STAMP)
-	@export TMPDIR=$$(mktemp -d); out=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; mkdir -p reports; echo "{" > reports/notebook_times.json; sep=""; for nb in $(ALL_NBS); do start=$$(date +%s); \
+	@export TMPDIR=$$(mktemp -d); export CXR_DATA_CHECK_CACHE=$$TMPDIR/file_checks; out=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; mkdir -p reports; echo "{" > reports/notebook_times.json; sep=""; for nb in $(ALL_NBS); do start=$$(date +%s); \
 	  env -u IN_TEST -u CXR_NIH -u CXR_KERMANY -u CXR_OUT -u CXR_DDPM_CKPT $(BIN)/jupyter nbconvert --to notebook --execute \
 	    --ExecutePreprocessor.timeout=-1 --output-dir $$out $$nb --log-level ERROR || { echo "FAILED: $$nb"; exit 1; }; \
 	  t=$$(( $$(date +%s) - start )); echo "$$nb: $$t s"; printf '%s "%s": %d\n' "$$sep" "$$(basename $$nb)" $$t >> reports/notebook_times.json; sep=","; done; \

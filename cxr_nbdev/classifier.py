@@ -18,7 +18,8 @@ from .callbacks import log_callbacks
 from .distributed import is_main, unwrap, per_process_bs, data_parallel
 from fastai.metrics import ActivationType
 from sklearn import metrics as skm
-from .data import CLASSES, DataError, MissingClassError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls, open_image
+from .data import CLASSES, DataError, MissingClassError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls
+from .check import usable_files
 
 # %% auto #0
 __all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'take_synthetic', 'classifier_items',
@@ -80,14 +81,9 @@ def take_synthetic(syn:pd.DataFrame, n:int, seed:int=0) -> pd.DataFrame:
     return syn.loc[sorted(i for c, g in syn.groupby('label') for i in rng.choice(g.index, take[c], replace=False))]
 
 # %% ../nbs/06_classifier.ipynb #8cc58bf5
-def _check_headers(paths):
-    "A `DataError` listing images whose header shows they cannot be used (unreadable, too large, too small), before any training."
-    errs = []
-    for p in paths:
-        try: open_image(p).close()
-        except DataError as e: errs.append(str(e).split('. Fix:')[0])
-    if errs: raise DataError(f"{len(errs)} images cannot be used: {'; '.join(errs[:3])}{' ...' if len(errs) > 3 else ''}. "
-                             "Fix: remove or replace them; `cxr_check_data` lists every problem of a dataset.")
+def _without(df:pd.DataFrame, bad:list[dict]) -> pd.DataFrame:
+    "The rows of `df` whose `path` is none of the problem records `bad`."
+    return df[~df.path.astype(str).isin({b['path'] for b in bad})] if bad else df
 
 def _check_generator(synthetic, split_df:pd.DataFrame):
     "A `DataError` when a DDPM behind the `synthetic` folder learned from an image of this classifier's validation or test split (from its `training_data.csv`)."
@@ -103,22 +99,25 @@ def _check_generator(synthetic, split_df:pd.DataFrame):
                             "Fix: train the classifier with the DDPM's split (--test_split, --valid), or train the DDPM on this split's training part.")
 
 def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:float|None=None, n_synthetic:int|None=None, seed:int=0,
-                     drop_flagged:bool=False, synthetic_only:bool=False) -> pd.DataFrame:
-    "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training (or, `synthetic_only`, instead of the real ones)."
+                     drop_flagged:bool=False, synthetic_only:bool=False, skip_bad:bool=False, record=None) -> pd.DataFrame:
+    "Training and validation rows of the Kermany-layout dataset at `path` (`split`: `kermany_split` settings; never a test row), plus synthetic images for training (or, `synthetic_only`, instead of the real ones); every image of the run, test split included, checked first (`usable_files`: `skip_bad`, `record`), those left out in `.attrs['unusable']`."
     if synthetic_only and synthetic is None: raise ConfigError("Training on synthetic images only needs a synthetic folder. Fix: pass --synthetic DIR, or drop --synthetic_only.")
     if synthetic_only and max_synthetic is not None: raise ConfigError("--max_synthetic caps synthetic images as a share beside real ones; with --synthetic_only there are none. Fix: use one or the other.")
     full = kermany_split(path, **(split or split_settings()))
-    df = full[full.part != 'test'].drop(columns='part').assign(synthetic=False).reset_index(drop=True)
-    _check_headers(df.path)
+    syn = synthetic_items(synthetic, drop_flagged) if synthetic is not None else None
+    bad = usable_files([*full.path, *([] if syn is None else syn.path)], skip_bad, 'this training and its test', record)
+    df = _without(full[full.part != 'test'], bad).drop(columns='part').assign(synthetic=False).reset_index(drop=True)
     if synthetic is not None:
-        syn = synthetic_items(synthetic, drop_flagged)
+        syn = _without(syn, bad)
         _check_generator(synthetic, full)
         syn = cap_synthetic(syn, int((~df.is_valid).sum()), max_synthetic, seed)
         if n_synthetic is not None: syn = take_synthetic(syn, n_synthetic, seed)
         df = pd.concat([df[df.is_valid] if synthetic_only else df, syn], ignore_index=True)
     _need_classes(df[~df.is_valid], 'synthetic training part' if synthetic_only else 'training part', path,
                   'generate images of both labels (cxr_generate --label both)' if synthetic_only else None)
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    df.attrs['unusable'] = bad
+    return df
 
 def _need_classes(part:pd.DataFrame, name:str, path, fix:str|None=None):
     "A `MissingClassError` naming the part, its counts and the fix, unless `part` holds images of every class."
@@ -285,9 +284,14 @@ class EpochHistory(Callback):
                                  accuracy=float(vals['accuracy']), balanced_accuracy=float(vals['balanced_accuracy_score']), roc_auc=float(vals['roc_auc_score'])))
 
 # %% ../nbs/06_classifier.ipynb #83008654
-def _model_config(cfg:ClassifierConfig, learn:Learner, split:dict) -> dict:
-    "What `load_classifier` and evaluation need to rebuild and feed the model, and to find its test split again."
-    return dict(arch=cfg.arch, classes=list(learn.dls.vocab), size=cfg.size, n_in=1, normalize=learn.normalize_stats, pretrained=learn.pretrained, split=split)
+def _model_config(cfg:ClassifierConfig, learn:Learner, split:dict, left_out=()) -> dict:
+    "What `load_classifier` and evaluation need to rebuild and feed the model, and to find its test split again (without the files `left_out` as unusable)."
+    return dict(arch=cfg.arch, classes=list(learn.dls.vocab), size=cfg.size, n_in=1, normalize=learn.normalize_stats, pretrained=learn.pretrained, split=split) | \
+           (dict(left_out=list(left_out)) if len(left_out) else {})
+
+def _left_out(items:pd.DataFrame) -> list[str]:
+    "The paths `classifier_items` left out as unusable (`--skip_bad`)."
+    return [b['path'] for b in items.attrs.get('unusable', [])]
 
 def _counts(items:pd.DataFrame) -> dict:
     "Images per part (train, valid) and kind (real, synthetic) and class."
@@ -304,6 +308,7 @@ def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory,
                valid_accuracy=float(hist.history[best.best_epoch-1]['accuracy']) if getattr(best, 'best_epoch', None) else None,
                synthetic=str(synthetic) if synthetic else None,
                synthetic_files=[str(p) for p in items[items.synthetic].path], valid_files=[str(p) for p in items[items.is_valid].path])
+    if left := _left_out(items): run['left_out'] = left   # --skip_bad: unusable images of any split, the test split's included
     if not write: return run
     write_json(rep/'training_run.json', run)
     write_csv(rep/'history.csv', pd.DataFrame(hist.history))
@@ -318,7 +323,8 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     for d, flag in ((cfg.out, '--out'), (cfg.reports, '--reports')): check_writable(d, flag)
     split, dcfg = split or split_settings(valid=cfg.valid, test_split=cfg.test_split), get_config(DataConfig)
     set_seed(cfg.seed, reproducible=True)
-    items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged, cfg.synthetic_only)
+    items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged, cfg.synthetic_only,
+                             cfg.skip_bad, Path(cfg.reports)/'unusable_files.json' if is_main() else None)
     if cfg.monitor == 'roc_auc' and items[items.is_valid].label.nunique() < 2:
         raise MissingClassError(f"--monitor roc_auc needs both classes in the validation part, and it has {items[items.is_valid].label.value_counts().to_dict()}. "
                                 "Fix: --monitor accuracy, or add images of more patients to train/ (or val/ with --valid official).")
@@ -326,7 +332,7 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     nw = dcfg.num_workers if num_workers is None else num_workers
     dls = classifier_dls(items, cfg.size, per_process_bs(cfg.bs), num_workers=min(nw, os.cpu_count() or 1), device=dev)
     learn = classifier_learner(dls, cfg.arch, cfg.pretrained, weights, w)
-    best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn, split), cfg.monitor), EpochHistory()
+    best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn, split, _left_out(items)), cfg.monitor), EpochHistory()
     if is_main(): print(f"Training {cfg.arch} ({'ImageNet weights' if learn.pretrained else 'from scratch'}) on {(~items.is_valid).sum()} images "
           f"({items.synthetic.sum()} synthetic), validating on {items.is_valid.sum()}; class weights " + ', '.join(f'{c} {x:.3f}' for c, x in zip(CLASSES, w)))
     cbs = [best, hist] + (log_callbacks(cfg.log, cfg.reports) if is_main() else [])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_config.ipynb #b1b86de4
 from __future__ import annotations
-import os, re, sys, json, math, errno, shutil, typing, functools, collections
+import os, re, sys, json, math, errno, shutil, typing, hashlib, functools, collections
 import dataclasses
 from dataclasses import dataclass, field, fields, replace, asdict
 from pathlib import Path
@@ -14,9 +14,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
 __all__ = ['OUT_DIRS', 'STEP_CONFIGS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'process_share',
-           'AtenOps', 'out_dir', 'os_reason', 'atomic_write', 'write_json', 'write_csv', 'check_writable', 'cli_errors',
-           'load_plain', 'Config', 'get_config', 'DataConfig', 'DDPMConfig', 'SampleConfig', 'ClassifierConfig',
-           'parse_list', 'PipelineConfig', 'settings_table']
+           'AtenOps', 'out_dir', 'os_reason', 'atomic_write', 'write_json', 'write_csv', 'file_sha256',
+           'check_writable', 'cli_errors', 'load_plain', 'Config', 'get_config', 'DataConfig', 'DDPMConfig',
+           'SampleConfig', 'ClassifierConfig', 'parse_list', 'PipelineConfig', 'settings_table']
 
 # %% ../nbs/00_config.ipynb #60aecf2e
 class UserError(ValueError):
@@ -146,6 +146,13 @@ def write_csv(fn, df) -> Path:
     import pandas as pd
     return atomic_write(fn, lambda tmp: pd.DataFrame(df).to_csv(tmp, index=False))
 
+def file_sha256(fn, block:int=1<<20) -> str:
+    "The SHA-256 of the bytes of `fn`, in hex (read a block at a time: checkpoints and audits can be large)."
+    h = hashlib.sha256()
+    with open(fn, 'rb') as f:
+        while b := f.read(block): h.update(b)
+    return h.hexdigest()
+
 # %% ../nbs/00_config.ipynb #8fa22078
 def check_writable(folder, flag:str='--out') -> Path:
     "Make `folder` if needed and check that files can be written in it; an `OutputError` that names `flag` otherwise."
@@ -264,6 +271,7 @@ class DataConfig(Config):
     valid_pct: float = 0.1           # share of *patients* held out for validation in a re-split
     num_workers: int = 8             # DataLoader worker processes (results do not depend on it)
     seed: int = 0                    # seed of the patient-level splits and of the phantoms (fixed across training seeds)
+    check_cache: Optional[Path] = None # where the file checks before a run are remembered (default `~/.cache/cxr_nbdev/file_checks`)
     env_prefix: ClassVar[str] = 'CXR_DATA_'
     env_aliases: ClassVar[dict] = {'CXR_NIH': 'nih', 'CXR_KERMANY': 'kermany'}
     tiny: ClassVar[dict] = dict(size=32, num_workers=0)
@@ -297,6 +305,7 @@ class DDPMConfig(Config):
     seed: int = 0            # random seed
     log: str = 'none'        # live log of loss, learning rate and sample grids: 'none', 'csv', 'tensorboard' or 'wandb'
     compile: Optional[bool] = None # torch.compile the U-Net: None (default) on CUDA GPUs, not on CPUs; the results and files are the same either way
+    skip_bad: bool = False   # leave out the images that cannot be read (listed in OUT/unusable_files.json) instead of stopping before training
     env_prefix: ClassVar[str] = 'CXR_DDPM_'
     tiny: ClassVar[dict] = dict(size=32, epochs=2, bs=8, lr=2e-3, T=100, unet='tiny', sample_every=1, save_every=1, ema_decay=0.9)
     def __post_init__(self):
@@ -351,6 +360,7 @@ class ClassifierConfig(Config):
     tta: bool = False        # also report test-time augmentation
     drop_flagged: bool = False # leave out the synthetic images that the memorization audit (cxr_quality) flagged
     synthetic_only: bool = False # train on the synthetic images alone (train-on-synthetic, test-on-real); validation and test stay real
+    skip_bad: bool = False     # leave out the images that cannot be read (listed in REPORTS/unusable_files.json) instead of stopping before training
     env_prefix: ClassVar[str] = 'CXR_CLS_'
     tiny: ClassVar[dict] = dict(size=64, epochs=2, bs=16, pretrained=False)
     def __post_init__(self):

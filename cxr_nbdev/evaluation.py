@@ -14,7 +14,8 @@ from fastcore.script import call_parse, Param, store_true
 from .config import get_config, ClassifierConfig, atomic_write, write_json, write_csv, check_writable, cli_errors, get_device, ConfigError
 from .data import CLASSES, DataError, folder_items, kermany_split, split_settings, find_layout, nih_labelled_items
 from .callbacks import LOGGERS
-from .classifier import WeightsError, load_classifier, predict_files, train_classifier, save_classifier, _check_headers
+from .classifier import WeightsError, load_classifier, predict_files, train_classifier, save_classifier
+from .check import usable_files
 from .clinical import (operating_point, sensitivity_at, specificity_at, ece, brier, fit_temperature, apply_temperature, plot_reliability,
                                 tta_probs, gradcam_items, gradcam_figure, top_losses_figure)
 from .phantoms import lung_mask_file
@@ -94,12 +95,12 @@ def plot_roc(y_true, p_pos, positive:str='PNEUMONIA', op:dict|None=None):
 
 # %% ../nbs/07_evaluation.ipynb #829a9d94
 def split_items(config:dict, data, part:str='test') -> pd.DataFrame:
-    "The images of `part` ('test', 'valid' or 'train') of `data`, split with the model's saved settings `config['split']`; for an NIH folder, its labelled `test` (or `train_val`) list."
+    "The images of `part` ('test', 'valid' or 'train') of `data`, split with the model's saved settings `config['split']`, without the files its training left out as unusable; for an NIH folder, its labelled `test` (or `train_val`) list."
     part = {'val': 'valid'}.get(part, part)
     if find_layout(data) == 'nih': return nih_labelled_items(data, 'train_val' if part in ('train', 'train_val') else 'test')[0]
     if part not in ('train', 'valid', 'test'): raise ConfigError(f"--split must be 'test', 'valid' or 'train', got {part!r}")
     sp = kermany_split(data, **(config.get('split') or split_settings()))
-    return sp[sp.part == part].reset_index(drop=True)
+    return sp[(sp.part == part) & ~sp.path.astype(str).isin(config.get('left_out', []))].reset_index(drop=True)
 
 _SHORT = ('accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'balanced_accuracy', 'confusion_matrix', 'threshold')
 
@@ -137,10 +138,11 @@ def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None
     net, cfg = load_classifier(model, device)
     items = split_items(cfg, data, split)
     if not len(items): raise DataError(f"The {split} part of {data} (split as the model was) has no image to evaluate. Fix: evaluate another --split, or add images to it.")
-    _check_headers(items.path)
+    usable_files(items.path, what=f'this evaluation of {split}')
     probs = predict_files(net, cfg, items.path, bs)[:, 1].numpy()
     y = items.label.map(cfg['classes'].index).values
     res = binary_metrics(y, probs, cfg['classes']) | dict(split=split, model=str(model), data=str(data))
+    if left := cfg.get('left_out'): res['left_out_in_training'] = left   # unusable images the training left out (--skip_bad), from any split
     if find_layout(data) == 'nih': res['external'] = dict(dataset='NIH ChestX-ray14', labels="'Pneumonia' in Finding Labels -> PNEUMONIA, 'No Finding' -> NORMAL", **nih_labelled_items(data, 'test' if split == 'test' else 'train_val')[1])
     res['ci'], res['ci_methods'] = metric_cis(y, probs), CI_METHODS   # undefined ones (one class in the split) are [None, None]
     res |= clinical_metrics(y, probs, cfg, rep)
@@ -215,13 +217,14 @@ def cxr_train_classifier(
     calibrate:store_true=False,    # fit a temperature on validation and use calibrated probabilities
     tta:store_true=False,          # also report test-time augmentation
     log:Param('live log: `csv` (REPORTS/log.csv), `tensorboard` (REPORTS/tensorboard/) or `wandb`', str, choices=list(LOGGERS))=None,
+    skip_bad:store_true=False,     # leave out the images that cannot be read (listed in REPORTS/unusable_files.json) instead of stopping before training
 ):
     "Train the pneumonia classifier, keep the best epoch on validation, then evaluate it on the test split and write the reports."
     if data is None: raise ConfigError("--data is required: a folder with train/ val/ test/.")
     cfg = get_config(ClassifierConfig, epochs=epochs, size=size, bs=bs, lr=lr, arch=arch, pretrained=pretrained, valid=valid, test_split=test_split,
                      monitor=monitor, out=out, reports=reports, seed=seed, log=log, target_sensitivity=target_sensitivity,
                      calibrate=calibrate or None, tta=tta or None, drop_flagged=drop_flagged or None,
-                     synthetic_only=synthetic_only or None)
+                     synthetic_only=synthetic_only or None, skip_bad=skip_bad or None)
     run, res = train_and_evaluate(data, cfg, synthetic, max_synthetic, weights, num_workers, get_device(device))
     if res is None: return 0
     print(f"Best epoch {run['best_epoch']} of {run['epochs_trained']} (validation {run['monitor']} {run['valid_score']:.3f}) saved to {run['model']}")

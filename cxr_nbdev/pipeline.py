@@ -8,12 +8,12 @@ import os, sys, json, time, math, shutil, hashlib, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, store_true, Param
-from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, write_json, in_test, check_writable,
+from .config import (get_config, DDPMConfig, SampleConfig, ClassifierConfig, PipelineConfig, atomic_write, write_json, file_sha256, in_test, check_writable,
                               cli_errors, parse_list, get_device, ConfigError, OutputError)
 from .data import CLASSES, DataError, find_layout, nih_items, image_files, kermany_split, split_settings, shared_patients, folder_items
 from .phantoms import make_phantoms
 from .check import check_data, is_usable
-from .train_ddpm import train_ddpm, ddpm_select, file_sha256
+from .train_ddpm import train_ddpm, ddpm_select
 from .sampling import generate_images, read_manifest
 from .evaluation import train_and_evaluate, save_figure
 from .quality import synthetic_quality, tstr_record
@@ -142,8 +142,8 @@ def _check(data:Path, name:str, reports:Path, size:int, select:dict|None=None) -
     rep = check_data(data, size=size, select=select)
     write_json(reports/f'check_{name}.json', rep)
     if not is_usable(rep, allow_overlap=True):  # the splits are re-drawn by patient: an overlap of the folders is no problem
-        p = rep['problems'][0]
-        raise DataError(f"{data} is not usable ({len(rep['problems'])} problems, all in {reports/f'check_{name}.json'}); "
+        p, n = rep['problems'][0], len(rep['problems'])
+        raise DataError(f"{data} is not usable ({n} problem{'s' * (n != 1)}, all in {reports/f'check_{name}.json'}); "
                         f"the first: {p['path']}: {p['problem']}. Fix: {p['fix']}.")
     return dict(counts=rep['counts'], warnings=len(rep['warnings']))
 

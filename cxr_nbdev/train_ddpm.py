@@ -19,8 +19,9 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
-from .config import (get_config, get_device, process_share, DDPMConfig, DataConfig, atomic_write, write_json, write_csv, check_writable, load_plain, UserError, ConfigError)
+from .config import (get_config, get_device, process_share, DDPMConfig, DataConfig, atomic_write, write_json, write_csv, file_sha256, check_writable, load_plain, UserError, ConfigError)
 from .data import (find_layout, nih_train_selection, kermany_split, split_settings, patient_split, xray_dls, ratio_weights, CLASSES)
+from .check import usable_files
 from .model import UNet, UNetConfig, tiny_unet_config, want_compile, plain_copy, autotune_convolutions
 from .diffusion import Diffusion, drop_labels, sample, bf16_ok, save_grid, grid_labels
 from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput
@@ -31,7 +32,7 @@ __all__ = ['CKPT_FORMAT', 'ddpm_select', 'ddpm_selection', 'ddpm_items', 'ddpm_d
            'DDPMCallback', 'EMA', 'TrainingDiverged', 'StopOnNaN', 'adamw', 'ClipGrad', 'SampleGrid', 'CheckpointError',
            'get_rng_state', 'set_rng_state', 'save_ddpm_state', 'save_ema', 'Checkpoint', 'load_ddpm_state',
            'load_ddpm', 'amp_mode', 'autocast_guard', 'ddpm_learner', 'ResumeState', 'ClassCounts', 'init_from',
-           'data_settings', 'file_sha256', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm']
+           'data_settings', 'train_ddpm', 'fixed_loss', 'train_demo_ddpm']
 
 # %% ../nbs/04_train_ddpm.ipynb #7e6008ac
 def ddpm_select(cfg:DDPMConfig) -> dict:
@@ -57,15 +58,17 @@ def ddpm_items(path, layout:str='auto', cond:bool=False, split:dict|None=None, s
     return ddpm_selection(path, layout, cond, split, select)[0]
 
 def ddpm_dls(path, layout:str='auto', size:int=256, bs:int=16, cond:bool=False, seed:int=0, num_workers:int=0, device=None, split:dict|None=None,
-             select:dict|None=None, class_ratio:str='balanced'):
-    "DataLoaders of images in [0, 1] for the DDPM from `ddpm_selection`, 5% of its patients held out; labels NORMAL/PNEUMONIA drawn at `class_ratio` when `cond`, else `all`."
+             select:dict|None=None, class_ratio:str='balanced', skip_bad:bool=False, record=None):
+    "DataLoaders of images in [0, 1] for the DDPM from `ddpm_selection`, 5% of its patients held out; labels NORMAL/PNEUMONIA drawn at `class_ratio` when `cond`, else `all`; every image checked first (`usable_files`: `skip_bad`, `record`), those left out in `.unusable`."
     df, counts = ddpm_selection(path, layout, cond, split, select)
-    items = patient_split(df, 0.05, seed)
+    bad = usable_files(df.path, skip_bad, "the DDPM's training", record)
+    items = patient_split(df, 0.05, seed)   # drawn before the unusable files go: the hold-out is the same with or without them
+    items = items[~items.path.astype(str).isin({b['path'] for b in bad})].reset_index(drop=True)
     wgts = None
     if cond and (w := ratio_weights(items[~items.is_valid].label, class_ratio)) is not None:
         wgts = np.zeros(len(items)); wgts[~items.is_valid.values] = w
     dls = xray_dls(items, size, bs, vocab=CLASSES if cond else None, num_workers=num_workers, device=device, wgts=wgts)
-    dls.selection = counts | dict(class_ratio=class_ratio if cond else None)
+    dls.selection, dls.unusable = counts | dict(class_ratio=class_ratio if cond else None), bad
     return dls
 
 def write_training_data(out, dls, data, split:dict|None=None, init:dict|None=None, data_settings:dict|None=None) -> dict:
@@ -75,6 +78,7 @@ def write_training_data(out, dls, data, split:dict|None=None, init:dict|None=Non
     rec = dict(data=str(data), layout=layout, split=(split or split_settings()) if layout == 'folder' else None, n_images=len(df),
                n_patients=int(df.patient.nunique()), counts={k: df[df.holdout == (k == 'holdout')].label.value_counts().sort_index().to_dict() for k in ('train', 'holdout')},
                selection=getattr(dls, 'selection', None), init=init, data_settings=data_settings)
+    if bad := getattr(dls, 'unusable', None): rec['left_out'] = [b['path'] for b in bad]   # --skip_bad: unusable, not learned from
     write_csv(Path(out)/'training_data.csv', df.assign(path=df.path.astype(str)))
     write_json(Path(out)/'ddpm_data.json', rec)
     return rec
@@ -386,13 +390,6 @@ def data_settings(cfg:DDPMConfig) -> dict:
     "The settings that choose and draw a DDPM's training images: a resumed run must keep them."
     return ddpm_select(cfg) | dict(class_ratio=cfg.class_ratio if cfg.cond else None)
 
-def file_sha256(fn, block:int=1<<20) -> str:
-    "The SHA-256 of the bytes of `fn`, in hex (read a block at a time: checkpoints and audits can be large)."
-    h = hashlib.sha256()
-    with open(fn, 'rb') as f:
-        while b := f.read(block): h.update(b)
-    return h.hexdigest()
-
 def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=False, num_workers:int|None=None, device=None, cbs=None,
                split:dict|None=None, init=None) -> Learner:
     "Train (or with `resume`, continue) a DDPM on the dataset at `data` with `cfg`, extra callbacks `cbs`, starting from the weights of the checkpoint `init` if given; returns the `Learner`."
@@ -405,7 +402,8 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
         if state['epoch'] >= cfg.epochs: print(f"{last} has already trained {state['epoch']} of {cfg.epochs} epochs: nothing to do.")
     set_seed(cfg.seed)
     nw = get_config(DataConfig).num_workers if num_workers is None else num_workers
-    dls = ddpm_dls(data, layout, cfg.size, per_process_bs(cfg.bs), cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split, ddpm_select(cfg), cfg.class_ratio)
+    dls = ddpm_dls(data, layout, cfg.size, per_process_bs(cfg.bs), cfg.cond, cfg.seed, min(nw, os.cpu_count() or 1), dev, split, ddpm_select(cfg), cfg.class_ratio,
+                   cfg.skip_bad, Path(cfg.out)/'unusable_files.json' if is_main() else None)
     learn = ddpm_learner(dls, cfg, num_workers=nw)
     rec_fn = Path(cfg.out)/'ddpm_data.json'
     if state:  # a resumed run keeps its weights and their origin
