@@ -6,29 +6,37 @@
 from __future__ import annotations
 import json, itertools, sys, os, hashlib, warnings
 from pathlib import Path
+import PIL
 from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.basics import defaults
 from fastcore.script import call_parse, Param, store_true
 from fastcore.parallel import parallel
-from .config import get_config, DataConfig, cli_errors, write_json
+from .config import get_config, DataConfig, cli_errors, write_json, process_share, UserError
 from .data import (CLASSES, IMG_EXTS, IMG_FORMATS, MAX_PIXELS, MIN_SIDE, image_files, patient_id, find_layout, DataError, _nih_labels, _read_list,
                             nih_images, unknown_class_dirs, _declared_png, nih_train_selection, MissingClassError, _to_L)
 
 # %% auto #0
-__all__ = ['check_file', 'file_problems', 'usable_files', 'patient_overlap', 'check_data', 'is_usable', 'cxr_check_data']
+__all__ = ['UNREADABLE', 'check_file', 'file_problems', 'usable_files', 'patient_overlap', 'check_data', 'is_usable',
+           'cxr_check_data']
 
 # %% ../nbs/01b_check.ipynb #dd1e754b
+UNREADABLE = 'missing or unreadable file'
+
 def _inspect(fn) -> tuple:
     "`(problem, width, height)` of the image file `fn`: `problem` is `None` when it decodes as the loaders decode it; its size is judged by `_size_problem`."
     fn = Path(fn)
-    if fn.stat().st_size == 0: return "empty file (0 bytes)", 0, 0
     try:
+        if fn.stat().st_size == 0: return "empty file (0 bytes)", 0, 0
         with Image.open(fn, formats=IMG_FORMATS) as im:
             w, h = im.size
             if w*h > MAX_PIXELS: return f"too many pixels: {w}x{h} px declared, more than any chest film; not decoded (a decompression bomb?)", w, h
             im.load(); _to_L(ImageOps.exif_transpose(im))   # decoded and converted as the loaders do
     except UnidentifiedImageError: return f"not an image: the format cannot be identified (or is none of {', '.join(IMG_FORMATS)})", 0, 0
     except Image.DecompressionBombError as e: return f"too many pixels: {e}; not decoded (a decompression bomb?)", 0, 0
+    except OSError as e:
+        if e.errno is not None: return f"{UNREADABLE} ({type(e).__name__}: {e.strerror})", 0, 0   # the file system's answer (gone, no access, I/O error), not the image's
+        return f"truncated or corrupt image data (OSError: {e})", 0, 0
+    except MemoryError: raise   # the machine's problem, not the file's
     except Exception as e: return f"truncated or corrupt image data ({type(e).__name__}: {e})", 0, 0
     return None, w, h
 
@@ -43,6 +51,8 @@ def check_file(fn, size:int=0) -> str|None:
     return p or _size_problem(w, h, size)
 
 # %% ../nbs/01b_check.ipynb #8296fda4
+_CHECKER = f"2; Pillow {PIL.__version__}; {MAX_PIXELS} px; {', '.join(IMG_FORMATS)}"   # what remembered answers depend on: another checker checks again
+
 def _cache_dir(cache=None) -> Path|None:
     "The folder of remembered checks: `cache`, else the data config's `check_cache`, else `~/.cache/cxr_nbdev/file_checks` (under `$XDG_CACHE_HOME` when set); `False`: none."
     if cache is False: return None
@@ -53,34 +63,39 @@ def _cache_file(cache:Path, folder:Path) -> Path:
     return cache/f"{hashlib.sha1(str(Path(folder).resolve()).encode()).hexdigest()[:16]}.json"
 
 def _remembered(fn:Path) -> dict:
-    "`{name: [bytes, mtime_ns, problem, width, height]}` from a cache file; empty when there is none or it cannot be read (the files are then checked again)."
-    try: return dict(json.loads(fn.read_text())['files'])
-    except (OSError, ValueError, KeyError, TypeError): return {}
+    "`{name: [bytes, mtime_ns, ctime_ns, problem, width, height]}` from a cache file of this `_CHECKER`; empty when there is none, it cannot be read or another checker wrote it (the files are then checked again)."
+    try: r = json.loads(fn.read_text())
+    except (OSError, ValueError): return {}
+    return r['files'] if isinstance(r, dict) and r.get('checker') == _CHECKER and isinstance(r.get('files'), dict) else {}
+
+def _recall(entry, key:list) -> tuple|None:
+    "The remembered `(problem, width, height)` when `entry` is one and matches the file's `key`, else `None` (decode it)."
+    return tuple(entry[3:]) if isinstance(entry, list) and len(entry) == 6 and entry[:3] == key else None
 
 def _stat_key(f:Path) -> list|str:
-    "What a remembered answer must match (bytes, modification time), or the problem of a file that cannot be `stat`ed."
+    "What a remembered answer must match (bytes, modification and status-change times: a `chmod` or a copy changes the last), or the problem of a file that cannot be `stat`ed."
     try: st = f.stat()
-    except OSError as e: return f"missing or unreadable file ({type(e).__name__}: {e.strerror})"
-    return [st.st_size, st.st_mtime_ns]
+    except OSError as e: return f"{UNREADABLE} ({type(e).__name__}: {e.strerror})"
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 def _remember(cache:Path, known:dict, folders):
     "Write the answers `known` of `folders` to `cache`; a cache that cannot be written costs time, not results, so it only warns."
     try:
-        for d in folders: write_json(_cache_file(cache, d), dict(folder=str(d.resolve()), files=known[d]), indent=None)
-    except OSError as e: warnings.warn(f"Cannot remember the file checks in {cache} ({e}); the next run checks every file again. Fix: set $CXR_DATA_CHECK_CACHE to a writable folder.")
+        for d in folders: write_json(_cache_file(cache, d), dict(checker=_CHECKER, folder=str(d.resolve()), files=known[d]), indent=None)
+    except (OSError, UserError) as e: warnings.warn(f"Cannot remember the file checks in {cache} ({e}); the next run checks every file again. Fix: set $CXR_DATA_CHECK_CACHE to a writable folder.")
 
 # %% ../nbs/01b_check.ipynb #08917552
 def file_problems(fns, size:int=0, n_workers:int|None=None, cache=None) -> dict:
-    "`{path: problem}` for each file of `fns` that `check_file` finds wrong at `size`, decoded on `n_workers` processes; what each decode found is remembered in `cache` (`_cache_dir`) by the file's bytes and modification time."
+    "`{path: problem}` for each file of `fns` that `check_file` finds wrong at `size`, decoded on `n_workers` processes; what each decode found is remembered in `cache` (`_cache_dir`) by the file's bytes and times, except what the file system said (`UNREADABLE`: asked again next time)."
     fns, cache = [Path(f) for f in fns], _cache_dir(cache)
     known = {d: _remembered(_cache_file(cache, d)) if cache else {} for d in {f.parent for f in fns}}
     keys = {f: _stat_key(f) for f in fns}
-    found = {f: (k, 0, 0) if isinstance(k, str) else tuple(known[f.parent][f.name][2:]) for f, k in keys.items()
-             if isinstance(k, str) or known[f.parent].get(f.name, [None])[:2] == k}
-    if todo := [f for f in fns if f not in found]:
-        nw = defaults.cpus if n_workers is None else n_workers
+    found = {f: (k, 0, 0) if isinstance(k, str) else _recall(known[f.parent].get(f.name), k) for f, k in keys.items()}
+    if todo := [f for f in fns if found[f] is None]:
+        nw = max(1, defaults.cpus // process_share()[1]) if n_workers is None else n_workers   # data-parallel: the processes share the cores
         for f, r in zip(todo, parallel(_inspect, todo, n_workers=nw, chunksize=max(1, len(todo)//(8*max(nw, 1))), progress=False)):
-            found[f] = tuple(r); known[f.parent][f.name] = keys[f] + list(r)
+            found[f] = tuple(r)
+            if not str(r[0]).startswith(UNREADABLE): known[f.parent][f.name] = keys[f] + list(r)
         if cache: _remember(cache, known, {f.parent for f in todo})
     res = {str(f): found[f][0] or _size_problem(*found[f][1:], size) for f in fns}
     return {f: p for f, p in res.items() if p}
@@ -104,16 +119,18 @@ def _check_files(fns, size, n_workers, cache=None) -> list[dict]:
     return [_problem(f, p) for f, p in file_problems(fns, size, n_workers, cache).items()]
 
 # %% ../nbs/01b_check.ipynb #976c56f6
-def usable_files(fns, skip_bad:bool=False, what:str='this run', record=None, size:int=0, n_workers:int|None=None, cache=None, show:int=20) -> list[dict]:
-    "The problem records of the files of `fns` that cannot be used, to leave out when `skip_bad` (else a `DataError` naming them, the first `show` in its line and all of them in `record`); `record` (JSON) is written when there is one or when `skip_bad`."
+def usable_files(fns, skip_bad:bool=False, what:str='this run', record=None, size:int=0, n_workers:int|None=None, cache=None, show:int=20, can_skip:bool=True) -> list[dict]:
+    "The problem records of the files of `fns` that cannot be used, to leave out when `skip_bad` (else a `DataError` naming them, the first `show` in its line and all of them in `record`, a JSON file written when there is one or when `skip_bad`, removed otherwise); `can_skip`: the command has `--skip_bad`."
     fns = list(fns)
     bad = _check_files(fns, size, n_workers, cache)
     if record and (bad or skip_bad): write_json(record, dict(skip_bad=skip_bad, checked=len(fns), unusable=bad))
+    elif record: Path(record).unlink(missing_ok=True)   # nothing to record: no stale record of an earlier run either
     if not bad: return bad
     listed = '; '.join(f"{b['path']}: {b['problem']}" for b in (bad if record is None else bad[:show]))
     more = f"; and {len(bad) - show} more, every one in {record}" if record and len(bad) > show else ''
-    if not skip_bad: raise DataError(f"{len(bad)} of the {len(fns)} images {what} would read cannot be used, so nothing was trained: {listed}{more}. "
-                                     "Fix: replace or delete them (`cxr_check_data` gives each one's fix), or pass --skip_bad to leave them out (the run records which).")
+    skip = ", or pass --skip_bad to leave them out (the run records which)" if can_skip else ''
+    if not skip_bad: raise DataError(f"{len(bad)} of the {len(fns)} images {what} would read cannot be used, so it stopped before starting: {listed}{more}. "
+                                     f"Fix: replace them (`cxr_check_data` gives each one's fix){skip}.")
     warnings.warn(f"--skip_bad: leaving out {len(bad)} of the {len(fns)} images {what} would read: {listed}{more}")
     return bad
 

@@ -299,8 +299,8 @@ def _counts(items:pd.DataFrame) -> dict:
     return {f'{p}/{k}': g.label.value_counts().reindex(CLASSES, fill_value=0).to_dict() for (p, k), g in items.groupby([part, kind])}
 
 # %% ../nbs/06_classifier.ipynb #3ee8bd12
-def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory, synthetic, weights, split:dict, write:bool=True) -> dict:
-    "The run record; with `write`, also written to `training_run.json` and `history.csv` in `cfg.reports`."
+def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory, synthetic, weights, split:dict, write:bool=True, left_out=()) -> dict:
+    "The run record (with the unusable images `left_out`, when any); with `write`, also written to `training_run.json` and `history.csv` in `cfg.reports`."
     rep = Path(cfg.reports)
     run = dict(config=cfg.to_dict(), split=split, model=str(best.fn), pretrained=learn.pretrained, weights=str(weights) if weights else None,
                class_weights=dict(zip(CLASSES, w.tolist())), counts=_counts(items), epochs_trained=len(hist.history),
@@ -308,7 +308,7 @@ def _write_run(cfg, learn, items, w, best:SaveBestClassifier, hist:EpochHistory,
                valid_accuracy=float(hist.history[best.best_epoch-1]['accuracy']) if getattr(best, 'best_epoch', None) else None,
                synthetic=str(synthetic) if synthetic else None,
                synthetic_files=[str(p) for p in items[items.synthetic].path], valid_files=[str(p) for p in items[items.is_valid].path])
-    if left := _left_out(items): run['left_out'] = left   # --skip_bad: unusable images of any split, the test split's included
+    if left_out: run['left_out'] = list(left_out)   # --skip_bad: unusable images of any split, the test split's included
     if not write: return run
     write_json(rep/'training_run.json', run)
     write_csv(rep/'history.csv', pd.DataFrame(hist.history))
@@ -325,6 +325,7 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     set_seed(cfg.seed, reproducible=True)
     items = classifier_items(data, split, synthetic, max_synthetic, n_synthetic, cfg.seed, cfg.drop_flagged, cfg.synthetic_only,
                              cfg.skip_bad, Path(cfg.reports)/'unusable_files.json' if is_main() else None)
+    left = _left_out(items); items.attrs.clear()   # pandas copies `attrs` with every row it takes: not in the loader's way
     if cfg.monitor == 'roc_auc' and items[items.is_valid].label.nunique() < 2:
         raise MissingClassError(f"--monitor roc_auc needs both classes in the validation part, and it has {items[items.is_valid].label.value_counts().to_dict()}. "
                                 "Fix: --monitor accuracy, or add images of more patients to train/ (or val/ with --valid official).")
@@ -332,14 +333,14 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     nw = dcfg.num_workers if num_workers is None else num_workers
     dls = classifier_dls(items, cfg.size, per_process_bs(cfg.bs), num_workers=min(nw, os.cpu_count() or 1), device=dev)
     learn = classifier_learner(dls, cfg.arch, cfg.pretrained, weights, w)
-    best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn, split, _left_out(items)), cfg.monitor), EpochHistory()
+    best, hist = SaveBestClassifier(Path(cfg.out)/'best_pneumonia_classifier.pth', _model_config(cfg, learn, split, left), cfg.monitor), EpochHistory()
     if is_main(): print(f"Training {cfg.arch} ({'ImageNet weights' if learn.pretrained else 'from scratch'}) on {(~items.is_valid).sum()} images "
           f"({items.synthetic.sum()} synthetic), validating on {items.is_valid.sum()}; class weights " + ', '.join(f'{c} {x:.3f}' for c, x in zip(CLASSES, w)))
     cbs = [best, hist] + (log_callbacks(cfg.log, cfg.reports) if is_main() else [])
     with learn.no_bar() if not progress else nullcontext(), data_parallel(learn, sync_bn=True):
         if learn.pretrained: learn.fine_tune(cfg.epochs, cfg.lr, cbs=cbs)
         else: learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=cbs)
-    return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights, split, write=is_main())
+    return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights, split, write=is_main(), left_out=left)
 
 # %% ../nbs/06_classifier.ipynb #b41e0698
 def predict_files(model, config:dict, files, bs:int=64, device=None) -> torch.Tensor:

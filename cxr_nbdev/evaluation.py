@@ -100,7 +100,9 @@ def split_items(config:dict, data, part:str='test') -> pd.DataFrame:
     if find_layout(data) == 'nih': return nih_labelled_items(data, 'train_val' if part in ('train', 'train_val') else 'test')[0]
     if part not in ('train', 'valid', 'test'): raise ConfigError(f"--split must be 'test', 'valid' or 'train', got {part!r}")
     sp = kermany_split(data, **(config.get('split') or split_settings()))
-    return sp[(sp.part == part) & ~sp.path.astype(str).isin(config.get('left_out', []))].reset_index(drop=True)
+    left = {str(Path(p).resolve()) for p in config.get('left_out', [])}   # resolved: the same files however the folder is spelled
+    gone = sp.path.map(lambda p: str(Path(p).resolve())).isin(left) if left else False
+    return sp[(sp.part == part) & ~gone].reset_index(drop=True)
 
 _SHORT = ('accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'balanced_accuracy', 'confusion_matrix', 'threshold')
 
@@ -138,7 +140,7 @@ def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None
     net, cfg = load_classifier(model, device)
     items = split_items(cfg, data, split)
     if not len(items): raise DataError(f"The {split} part of {data} (split as the model was) has no image to evaluate. Fix: evaluate another --split, or add images to it.")
-    usable_files(items.path, what=f'this evaluation of {split}')
+    usable_files(items.path, what=f'this evaluation of {split}', can_skip=False)   # a test set is never changed silently
     probs = predict_files(net, cfg, items.path, bs)[:, 1].numpy()
     y = items.label.map(cfg['classes'].index).values
     res = binary_metrics(y, probs, cfg['classes']) | dict(split=split, model=str(model), data=str(data))

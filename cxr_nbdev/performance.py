@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['gpu_figures', 'gpu_times', 'test_time', 'notebooks_time', 'perf_markdown']
+__all__ = ['gpu_figures', 'gpu_times', 'test_time', 'notebook_runs', 'notebooks_time', 'perf_markdown']
 
 # %% ../nbs/10_performance.ipynb #3333aae6
 def _f(v, nd:int=1) -> str: return f"{v:,.{nd}f}"
@@ -96,9 +96,24 @@ def _notebooks(r:dict) -> dict:
 
 def _notebook_times(r) -> str:
     nbs = _notebooks(r)
-    rows = [f"`make notebooks` at commit `{r.get('_commit', '?')}` on {r.get('_cpus', '?')} CPU cores: {sum(nbs.values())/60:.0f} minutes in all.\n",
+    rows = [f"`make notebooks` at commit `{r.get('_commit', '?')}` on {r.get('_cpus', '?')} CPU cores ({_kernels(r)}): {sum(nbs.values())/60:.0f} minutes in all.\n",
             '| notebook | seconds |', '|---|---|']
     return '\n'.join(rows + [f"| {k} | {v} |" for k, v in nbs.items()])
+
+def _kernels(r:dict) -> str:
+    "The vector unit whose kernels PyTorch used in a run (`torch.backends.cpu.get_cpu_capability()`, recorded by `make notebooks`)."
+    k = r.get('_kernels')
+    return {'AVX512': 'AVX-512', 'AVX2': 'AVX2', 'DEFAULT': 'no vector unit'}.get(k, k or 'kernels not recorded')
+
+def notebook_runs(*fns) -> str:
+    "Several `make notebooks` runs side by side, a column of seconds each headed by the kernels it used and its commit, from their `notebook_times.json` files."
+    runs = [json.loads(Path(f).read_text()) for f in fns]
+    names = list(dict.fromkeys(k for r in runs for k in _notebooks(r)))
+    rows = ['| notebook | ' + ' | '.join(f"{_kernels(r)} (`{r.get('_commit', '?')}`), s" for r in runs) + ' |', '|---' * (len(runs) + 1) + '|']
+    rows += [f"| {n} | " + ' | '.join(str(_notebooks(r).get(n, '')) for r in runs) + ' |' for n in names]
+    rows += ['| all, minutes | ' + ' | '.join(f"{sum(_notebooks(r).values())/60:.0f}" for r in runs) + ' |']
+    notes = [f"{_kernels(r)}: {r['_note']}" for r in runs if r.get('_note')]   # what the person who ran it saw, e.g. other work on the machine
+    return f"`make notebooks` on {', '.join(sorted({str(r.get('_cpus', '?')) for r in runs}))} CPU cores, unpinned (each PyTorch's own choice of kernels, or those `ATEN_CPU_CAPABILITY` forced):\n\n" + '\n'.join(rows) + ''.join(f'\n\n{n}' for n in notes)
 
 def notebooks_time(fn) -> str:
     "The index's sentence on how long `make notebooks` takes, from its `notebook_times.json`."

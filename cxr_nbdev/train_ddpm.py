@@ -406,8 +406,10 @@ def train_ddpm(data, layout:str='auto', cfg:DDPMConfig|None=None, resume:bool=Fa
                    cfg.skip_bad, Path(cfg.out)/'unusable_files.json' if is_main() else None)
     learn = ddpm_learner(dls, cfg, num_workers=nw)
     rec_fn = Path(cfg.out)/'ddpm_data.json'
-    if state:  # a resumed run keeps its weights and their origin
-        init_rec = json.loads(rec_fn.read_text()).get('init') if rec_fn.is_file() else None
+    if state:  # a resumed run keeps its weights and their origin, and every image it learned from
+        rec = json.loads(rec_fn.read_text()) if rec_fn.is_file() else {}
+        if lost := sorted({b['path'] for b in dls.unusable} - set(rec.get('left_out', []))): raise CheckpointError(f"{cfg.out} learned from {', '.join(lost)}, which cannot be used now: resuming without them would hide them from the leakage checks. Fix: restore them, or start a new --out.")
+        init_rec = rec.get('init')
         if init and (init_rec is None or init_rec['sha256'] != file_sha256(init)):
             raise CheckpointError(f"{cfg.out} is a run that did not start from {init}; resuming cannot change where it started. Fix: resume without --init, or fine-tune into another --out.")
     else: init_rec = init_from(learn, init) if init else None
