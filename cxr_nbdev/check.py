@@ -86,7 +86,7 @@ def _remember(cache:Path, known:dict, folders):
 
 # %% ../nbs/01b_check.ipynb #08917552
 def file_problems(fns, size:int=0, n_workers:int|None=None, cache=None) -> dict:
-    "`{path: problem}` for each file of `fns` that `check_file` finds wrong at `size`, decoded on `n_workers` processes; what each decode found is remembered in `cache` (`_cache_dir`) by the file's bytes and times, except what the file system said (`UNREADABLE`: asked again next time)."
+    "`{path: problem}` for each file of `fns` that `check_file` finds wrong at `size`, decoded on `n_workers` processes; what each decode found is remembered in `cache` (default `~/.cache/cxr_nbdev/file_checks`, or `$CXR_DATA_CHECK_CACHE`) by the file's bytes and times, except what the file system said (`UNREADABLE`: asked again next time)."
     fns, cache = [Path(f) for f in fns], _cache_dir(cache)
     known = {d: _remembered(_cache_file(cache, d)) if cache else {} for d in {f.parent for f in fns}}
     keys = {f: _stat_key(f) for f in fns}
