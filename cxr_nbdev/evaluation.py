@@ -100,9 +100,9 @@ def split_items(config:dict, data, part:str='test') -> pd.DataFrame:
     if find_layout(data) == 'nih': return nih_labelled_items(data, 'train_val' if part in ('train', 'train_val') else 'test')[0]
     if part not in ('train', 'valid', 'test'): raise ConfigError(f"--split must be 'test', 'valid' or 'train', got {part!r}")
     sp = kermany_split(data, **(config.get('split') or split_settings()))
-    left = {str(Path(p).resolve()) for p in config.get('left_out', [])}   # resolved: the same files however the folder is spelled
-    gone = sp.path.map(lambda p: str(Path(p).resolve())).isin(left) if left else False
-    return sp[(sp.part == part) & ~gone].reset_index(drop=True)
+    keep, left = sp.part == part, {str(Path(p).resolve()) for p in config.get('left_out', [])}   # resolved: the same files however the folder is spelled
+    if left: keep &= ~sp.path.map(lambda p: str(Path(p).resolve())).isin(left)
+    return sp[keep].reset_index(drop=True)
 
 _SHORT = ('accuracy', 'sensitivity', 'specificity', 'precision', 'f1', 'balanced_accuracy', 'confusion_matrix', 'threshold')
 
