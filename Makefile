@@ -1,5 +1,7 @@
 # The README's two commands: `make demo` (the main job on the embedded phantom dataset) and `make test`.
-# Both need only python3 and make: they create .venv and install the project with the pins in constraints.txt.
+# Both need only python3 and make: they create .venv and install the project with the pins in constraints.txt. pip does not
+# compile every installed module to bytecode (--no-compile): Python compiles what is imported, once, which is a small part
+# of torch's and fastai's thousands of modules, so the install is shorter.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,13 +10,13 @@ STAMP := $(VENV)/.installed
 # Notebooks, the package they export and the README written from index.ipynb: any change by `make sync` shows here.
 SYNC_HASH = { find nbs cxr_nbdev -type f \( -name '*.ipynb' -o -name '*.py' \) -not -path '*/.ipynb_checkpoints/*'; echo README.md; } | sort | xargs md5sum | md5sum
 
-.PHONY: install demo record-demo check-demo test test-steps record-test notebooks dist docs chromium sync sync-check clean-outputs
+.PHONY: install demo record-demo check-demo test test-steps record-test docs-check checks notebooks dist docs chromium sync sync-check clean-outputs
 
 install: $(STAMP)
 
 $(STAMP): settings.ini setup.py constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --disable-pip-version-check --no-compile -q -c constraints.txt -e ".[dev]"
 	touch $@
 
 # The demo times itself, install included, into reports/make_demo.json; `make record-demo` copies its results (and that
@@ -47,44 +49,44 @@ sync-check: $(STAMP)
 sync: $(STAMP)
 	$(BIN)/nbdev_clean && $(BIN)/nbdev_export && $(BIN)/python tools/make_readme.py
 
-# nbdev_test runs every notebook top to bottom in a fresh process. The pipeline and explorer notebooks run instead
-# in a real Jupyter kernel (nbconvert), as a user runs them: they display widgets and Markdown. Running all of them
-# both ways would double the test time and test nothing more. Every process uses one thread, and as many run at once as
-# there are cores: on two cores two one-thread torch processes do nearly twice the work of one two-thread process
-# (measured: a notebook takes 9% longer on one thread), where two two-thread processes thrash. The kernel notebooks and
-# the release check run beside nbdev_test; each stream stops at its first failure and the target fails if either did.
+# Every notebook runs top to bottom in a fresh shell as nbdev_test runs it (nbdev's test_nb), except the pipeline and explorer
+# notebooks, which run in a real Jupyter kernel (nbconvert), as a user runs them: they display widgets and Markdown. Running all
+# of them both ways would double the test time and test nothing more. tools/run_tests.py runs these notebooks, `make dist`,
+# `make docs-check` and `make checks` as jobs on one pool of as many processes as there are cores, longest first by the times
+# the last recorded run kept (benchmarks/results/cpu/test_times.json): in name order the longest notebooks would start last
+# and leave a core idle at the end. Every process uses one thread: on two cores two one-thread torch processes do nearly
+# twice the work of one two-thread process (measured: a notebook takes 9% longer on one thread), where more processes than
+# cores thrash. The first failure stops new jobs.
 # The notebooks' temporary folders (phantoms, checkpoints, a few GB in all) and the remembered file checks (CXR_DATA_CHECK_CACHE,
 # not the user's ~/.cache) go to one folder that is removed at the end.
 # The tests run with the machine's own kernels and one thread per process, not the demo's pinned AVX2 ones: a notebook's
 # assertion must hold whatever the vector unit (AVX2, AVX-512, ARM NEON), since users run the notebooks unpinned. Where a tiny
 # classifier trained from scratch is asserted to learn, the notebook says the range measured over seeds and both kernels.
-KERNEL_NBS := 08_pipeline 09_explorer
-KERNEL_RE := 08_pipeline|09_explorer
+KERNEL_NBS := 08_pipeline.ipynb 09_explorer.ipynb
 NPROC := $(shell nproc 2>/dev/null || echo 2)
-# `make test` times itself, install included, into reports/make_test.json; `make record-test` keeps that time in
-# benchmarks/results/cpu/make_test.json, which the README and the index quote (run it from a fresh clone).
+# `make test` times itself, install included, into reports/make_test.json, and each notebook into reports/test_times.json;
+# `make record-test` keeps both in benchmarks/results/cpu/, which the README and the index quote (run it from a fresh clone).
 test:
 	@start=$$(date +%s); commit=$$(git rev-parse HEAD 2>/dev/null || echo unknown); \
 	$(MAKE) --no-print-directory test-steps && mkdir -p reports && \
 	printf '{"seconds": %d, "started": %d, "cpus": %d, "commit": "%s"}\n' $$(( $$(date +%s) - start )) $$start $$(nproc) "$$commit" > reports/make_test.json
 
 record-test:
-	cp reports/make_test.json benchmarks/results/cpu/make_test.json && $(MAKE) --no-print-directory sync
+	cp reports/make_test.json reports/test_times.json benchmarks/results/cpu/ && $(MAKE) --no-print-directory sync
 
 test-steps: sync-check
-	@export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 TMPDIR=$$(mktemp -d); export CXR_DATA_CHECK_CACHE=$$TMPDIR/file_checks; logs=$$TMPDIR; trap 'rm -rf "$$TMPDIR"' EXIT; \
-	( for nb in $(KERNEL_NBS); do echo "nbconvert --execute nbs/$$nb.ipynb"; \
-	    IN_TEST=1 $(BIN)/jupyter nbconvert --to notebook --execute --output-dir $$logs nbs/$$nb.ipynb --log-level WARN || exit 1; done; \
-	  $(MAKE) --no-print-directory dist ) > $$logs/kernel.log 2>&1 & side=$$!; \
-	$(BIN)/nbdev_test --n_workers $(NPROC) --timing --skip_file_re '^([_.]|$(KERNEL_RE))'; main=$$?; \
-	wait $$side; side_rc=$$?; cat $$logs/kernel.log; \
-	if [ $$main -ne 0 ] || [ $$side_rc -ne 0 ]; then echo "make test: nbdev_test exit $$main, kernel notebooks and dist exit $$side_rc"; exit 1; fi
-	@echo "notebooks: $$(ls nbs/[!_]*.ipynb | wc -l) passed, 0 failed"
+	@export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 TMPDIR=$$(mktemp -d); export CXR_DATA_CHECK_CACHE=$$TMPDIR/file_checks; trap 'rm -rf "$$TMPDIR"' EXIT; \
+	$(BIN)/python tools/run_tests.py --workers $(NPROC) --kernel $(KERNEL_NBS) --make dist docs-check checks
+
+# The checks that read the sources: notebooks (GPU cells, imports, paragraphs), layers, workflows, the front page's limits.
+checks: $(STAMP)
 	$(BIN)/python tools/check_notebooks.py
 	$(BIN)/python tools/check_layers.py
 	$(BIN)/python tools/check_workflows.py
 	$(BIN)/python tools/check_front.py README.md
-	$(MAKE) --no-print-directory docs
+
+# The docs site built and checked (below), then the command reference checked against the commands themselves.
+docs-check: docs
 	$(BIN)/python tools/check_commands.py _docs
 
 # A release: the version lives in settings.ini only (`nbdev_bump_version` raises it; nbdev_export writes it into

@@ -16,8 +16,8 @@ from .data import (CLASSES, IMG_EXTS, IMG_FORMATS, MAX_PIXELS, MIN_SIDE, image_f
                             nih_images, unknown_class_dirs, _declared_png, nih_train_selection, MissingClassError, _to_L)
 
 # %% auto #0
-__all__ = ['UNREADABLE', 'check_file', 'file_problems', 'usable_files', 'patient_overlap', 'check_data', 'is_usable',
-           'cxr_check_data']
+__all__ = ['UNREADABLE', 'FEW_FILES', 'check_file', 'file_problems', 'usable_files', 'drop_unusable', 'patient_overlap',
+           'check_data', 'is_usable', 'cxr_check_data']
 
 # %% ../nbs/01b_check.ipynb #dd1e754b
 UNREADABLE = 'missing or unreadable file'
@@ -85,14 +85,17 @@ def _remember(cache:Path, known:dict, folders):
     except (OSError, UserError) as e: warnings.warn(f"Cannot remember the file checks in {cache} ({e}); the next run checks every file again. Fix: set $CXR_DATA_CHECK_CACHE to a writable folder.")
 
 # %% ../nbs/01b_check.ipynb #08917552
+FEW_FILES = 200   # fewer files to decode than this: no worker processes
+
 def file_problems(fns, size:int=0, n_workers:int|None=None, cache=None) -> dict:
-    "`{path: problem}` for each file of `fns` that `check_file` finds wrong at `size`, decoded on `n_workers` processes; what each decode found is remembered in `cache` (default `~/.cache/cxr_nbdev/file_checks`, or `$CXR_DATA_CHECK_CACHE`) by the file's bytes and times, except what the file system said (`UNREADABLE`: asked again next time)."
+    "`{path: problem}` for each file of `fns` that `check_file` finds wrong at `size`, decoded on `n_workers` processes (in this one when fewer than `FEW_FILES`); what each decode found is remembered in `cache` (default `~/.cache/cxr_nbdev/file_checks`, or `$CXR_DATA_CHECK_CACHE`) by the file's bytes and times, except what the file system said (`UNREADABLE`: asked again next time)."
     fns, cache = [Path(f) for f in fns], _cache_dir(cache)
     known = {d: _remembered(_cache_file(cache, d)) if cache else {} for d in {f.parent for f in fns}}
     keys = {f: _stat_key(f) for f in fns}
     found = {f: (k, 0, 0) if isinstance(k, str) else _recall(known[f.parent].get(f.name), k) for f, k in keys.items()}
     if todo := [f for f in fns if found[f] is None]:
         nw = max(1, defaults.cpus // process_share()[1]) if n_workers is None else n_workers   # data-parallel: the processes share the cores
+        if len(todo) < FEW_FILES: nw = 0   # decoded here: forking a process that holds models costs more than a few hundred small decodes
         for f, r in zip(todo, parallel(_inspect, todo, n_workers=nw, chunksize=max(1, len(todo)//(8*max(nw, 1))), progress=False)):
             found[f] = tuple(r)
             if not str(r[0]).startswith(UNREADABLE): known[f.parent][f.name] = keys[f] + list(r)
@@ -133,6 +136,11 @@ def usable_files(fns, skip_bad:bool=False, what:str='this run', record=None, siz
                                      f"Fix: replace them (`cxr_check_data` gives each one's fix){skip}.")
     warnings.warn(f"--skip_bad: leaving out {len(bad)} of the {len(fns)} images {what} would read: {listed}{more}")
     return bad
+
+# %% ../nbs/01b_check.ipynb #2b699192
+def drop_unusable(df, bad:list[dict]):
+    "The rows of the table `df` whose `path` is none of the problem records `bad` (from `usable_files`)."
+    return df[~df.path.astype(str).isin({b['path'] for b in bad})] if bad else df
 
 # %% ../nbs/01b_check.ipynb #f64521da
 def patient_overlap(split_patients:dict) -> dict:

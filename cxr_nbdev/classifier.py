@@ -19,7 +19,7 @@ from .distributed import is_main, unwrap, per_process_bs, data_parallel
 from fastai.metrics import ActivationType
 from sklearn import metrics as skm
 from .data import CLASSES, DataError, MissingClassError, PILXray, SquareCrop, folder_items, kermany_split, split_settings, xray_dls
-from .check import usable_files
+from .check import usable_files, drop_unusable
 
 # %% auto #0
 __all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'take_synthetic', 'classifier_items',
@@ -81,10 +81,6 @@ def take_synthetic(syn:pd.DataFrame, n:int, seed:int=0) -> pd.DataFrame:
     return syn.loc[sorted(i for c, g in syn.groupby('label') for i in rng.choice(g.index, take[c], replace=False))]
 
 # %% ../nbs/06_classifier.ipynb #8cc58bf5
-def _without(df:pd.DataFrame, bad:list[dict]) -> pd.DataFrame:
-    "The rows of `df` whose `path` is none of the problem records `bad`."
-    return df[~df.path.astype(str).isin({b['path'] for b in bad})] if bad else df
-
 def _check_generator(synthetic, split_df:pd.DataFrame):
     "A `DataError` when a DDPM behind the `synthetic` folder learned from an image of this classifier's validation or test split (from its `training_data.csv`)."
     man = pd.read_csv(Path(synthetic)/'manifest.csv', dtype=str, keep_default_na=False)
@@ -106,9 +102,9 @@ def classifier_items(path, split:dict|None=None, synthetic=None, max_synthetic:f
     full = kermany_split(path, **(split or split_settings()))
     syn = synthetic_items(synthetic, drop_flagged) if synthetic is not None else None
     bad = usable_files([*full.path, *([] if syn is None else syn.path)], skip_bad, 'this training and its test', record)
-    df = _without(full[full.part != 'test'], bad).drop(columns='part').assign(synthetic=False).reset_index(drop=True)
+    df = drop_unusable(full[full.part != 'test'], bad).drop(columns='part').assign(synthetic=False).reset_index(drop=True)
     if synthetic is not None:
-        syn = _without(syn, bad)
+        syn = drop_unusable(syn, bad)
         _check_generator(synthetic, full)
         syn = cap_synthetic(syn, int((~df.is_valid).sum()), max_synthetic, seed)
         if n_synthetic is not None: syn = take_synthetic(syn, n_synthetic, seed)
@@ -245,8 +241,9 @@ def load_classifier(fn, device=None) -> tuple[torch.nn.Module, dict]:
         raise WeightsError(f"{fn} is not a cxr_nbdev classifier. Fix: pass best_pneumonia_classifier.pth from cxr_train_classifier.")
     cfg = json.loads(state['config'])
     if cfg.get('arch') not in model_meta_names(): raise WeightsError(f"{fn} names an unknown architecture {cfg.get('arch')!r}. Fix: retrain with a torchvision --arch.")
-    model = create_vision_model(getattr(torchvision.models, cfg['arch']), len(cfg['classes']), pretrained=False, n_in=cfg.get('n_in', 1))
-    try: model.load_state_dict(state['model'])
+    with torch.device('meta'):   # no random initialisation of weights the file replaces: every one comes from it
+        model = create_vision_model(getattr(torchvision.models, cfg['arch']), len(cfg['classes']), pretrained=False, n_in=cfg.get('n_in', 1))
+    try: model.load_state_dict(state['model'], assign=True)
     except RuntimeError as e: raise WeightsError(f"{fn}: the weights do not fit its {cfg['arch']} config ({str(e)[:200]}). Fix: train again.") from None
     return model.to(get_device(device)).eval(), cfg
 

@@ -123,7 +123,13 @@ def notebooks_time(fn) -> str:
     return (f"`make notebooks` ran all {len(nbs)} notebooks top to bottom in Jupyter in {sum(nbs.values())/60:.0f} minutes on {r.get('_cpus', '?')} CPU cores "
             f"(commit `{r.get('_commit', '?')}`; the longest, {slow.removesuffix('.ipynb')}, {nbs[slow]/60:.0f} minutes; each notebook's time on the [Performance](10_performance.ipynb) page).")
 
-_KINDS = {'make_test': _make_test, 'notebook_times': _notebook_times, 'train_step': _train_step, 'data_loader': _data_loader, 'sampling': _sampling, 'gpu_train': _gpu_train, 'profile': _profile, 'mode_c': _mode_c}
+def _test_times(r) -> str:
+    jobs = _notebooks(r)
+    head = (f"`make test`'s jobs at commit `{r.get('_commit', '?')}`, side by side on {r.get('_workers', '?')} one-thread processes, longest first: "
+            f"{sum(jobs.values())/60:.0f} minutes of work done in {r.get('_wall', 0)/60:.0f} minutes.\n")
+    return '\n'.join([head, '| job | seconds |', '|---|---|'] + [f"| {k} | {v:.0f} |" for k, v in jobs.items()])
+
+_KINDS = {'make_test': _make_test, 'test_times': _test_times, 'notebook_times': _notebook_times, 'train_step': _train_step, 'data_loader': _data_loader, 'sampling': _sampling, 'gpu_train': _gpu_train, 'profile': _profile, 'mode_c': _mode_c}
 
 def perf_markdown(fn) -> str:
     "The Markdown table of the benchmark result file `fn` (a JSON file a script in `benchmarks/` wrote; its name says which)."

@@ -21,7 +21,7 @@ from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
 from .config import (get_config, get_device, process_share, DDPMConfig, DataConfig, atomic_write, write_json, write_csv, file_sha256, check_writable, load_plain, UserError, ConfigError)
 from .data import (find_layout, nih_train_selection, kermany_split, split_settings, patient_split, xray_dls, ratio_weights, CLASSES)
-from .check import usable_files
+from .check import usable_files, drop_unusable
 from .model import UNet, UNetConfig, tiny_unet_config, want_compile, plain_copy, autotune_convolutions
 from .diffusion import Diffusion, drop_labels, sample, bf16_ok, save_grid, grid_labels
 from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput
@@ -63,7 +63,7 @@ def ddpm_dls(path, layout:str='auto', size:int=256, bs:int=16, cond:bool=False, 
     df, counts = ddpm_selection(path, layout, cond, split, select)
     bad = usable_files(df.path, skip_bad, "the DDPM's training", record)
     items = patient_split(df, 0.05, seed)   # drawn before the unusable files go: the hold-out is the same with or without them
-    items = items[~items.path.astype(str).isin({b['path'] for b in bad})].reset_index(drop=True)
+    items = drop_unusable(items, bad).reset_index(drop=True)
     wgts = None
     if cond and (w := ratio_weights(items[~items.is_valid].label, class_ratio)) is not None:
         wgts = np.zeros(len(items)); wgts[~items.is_valid.values] = w
