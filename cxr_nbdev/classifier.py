@@ -22,11 +22,11 @@ from .data import CLASSES, DataError, MissingClassError, PILXray, SquareCrop, fo
 from .check import usable_files, drop_unusable
 
 # %% auto #0
-__all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'synthetic_items', 'cap_synthetic', 'take_synthetic', 'classifier_items',
-           'class_weights', 'WeightsError', 'model_meta_names', 'hub_weights_file', 'load_weights_file',
-           'imagenet_state', 'load_imagenet_body', 'xray_augs', 'classifier_dls', 'roc_auc_score', 'RocAuc',
-           'classifier_learner', 'save_classifier', 'load_classifier', 'SaveBestClassifier', 'EpochHistory',
-           'train_classifier', 'predict_files']
+__all__ = ['GRAY_STATS', 'MONITORS', 'CLS_FORMAT', 'FEW_IMAGES', 'synthetic_items', 'cap_synthetic', 'take_synthetic',
+           'classifier_items', 'class_weights', 'WeightsError', 'model_meta_names', 'hub_weights_file',
+           'load_weights_file', 'imagenet_state', 'load_imagenet_body', 'xray_augs', 'classifier_dls', 'roc_auc_score',
+           'RocAuc', 'classifier_learner', 'save_classifier', 'load_classifier', 'SaveBestClassifier', 'EpochHistory',
+           'train_classifier', 'loader_workers', 'predict_files']
 
 # %% ../nbs/06_classifier.ipynb #040f056e
 def synthetic_items(folder, drop_flagged:bool=False) -> pd.DataFrame:
@@ -340,11 +340,18 @@ def train_classifier(data, cfg:ClassifierConfig|None=None, synthetic=None, max_s
     return learn, _write_run(cfg, learn, items, w, best, hist, synthetic, weights, split, write=is_main(), left_out=left)
 
 # %% ../nbs/06_classifier.ipynb #b41e0698
+FEW_IMAGES = 256   # fewer images to predict than this: decoded in this process
+
+def loader_workers(n:int) -> int:
+    "DataLoader worker processes for predicting `n` images: none below `FEW_IMAGES` (starting them costs more than a few batches of decoding), else `DataConfig.num_workers`."
+    return 0 if n < FEW_IMAGES else min(get_config(DataConfig).num_workers, os.cpu_count() or 1)
+
 def predict_files(model, config:dict, files, bs:int=64, device=None) -> torch.Tensor:
     "Class probabilities (columns in `config['classes']` order) of `model` for the image `files`, preprocessed as for validation."
     stats = config.get('normalize')
     dblock = DataBlock(blocks=(ImageBlock(PILXray),), item_tfms=SquareCrop(config['size']),
                        batch_tfms=[Normalize.from_stats(*stats, cuda=False)] if stats else None,
                        splitter=lambda o: (list(range(len(o))), list(range(len(o)))))  # the valid part: no augmentation
-    dl = dblock.dataloaders(list(files), bs=bs, device=get_device(device) if device else next(model.parameters()).device).valid
+    files = list(files)
+    dl = dblock.dataloaders(files, bs=bs, num_workers=loader_workers(len(files)), device=get_device(device) if device else next(model.parameters()).device).valid
     with torch.no_grad(): return torch.cat([model.eval()(xb).softmax(1).float().cpu() for (xb,) in dl])

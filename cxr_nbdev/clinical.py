@@ -10,7 +10,7 @@ from scipy.optimize import minimize_scalar
 from fastai.vision.all import (Learner, DataBlock, ImageBlock, CategoryBlock, ColReader, IndexSplitter, Normalize, CrossEntropyLossFlat,
                                ClassificationInterpretation, hook_output)
 from .data import CLASSES, PILXray, SquareCrop, square_crop, read_xray
-from .classifier import xray_augs
+from .classifier import xray_augs, loader_workers
 
 # %% auto #0
 __all__ = ['sens_spec', 'operating_point', 'sensitivity_at', 'specificity_at', 'ece', 'brier', 'fit_temperature',
@@ -100,7 +100,7 @@ def image_learner(model, config:dict, files, labels, bs:int=64) -> Learner:
     dblock = DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=config['classes'])), get_x=ColReader('path'), get_y=ColReader('label'),
                        splitter=lambda o: (list(range(len(o))), list(range(len(o)))), item_tfms=SquareCrop(config['size']),
                        batch_tfms=[*xray_augs(), *([Normalize.from_stats(*stats, cuda=False)] if stats else [])])
-    dls = dblock.dataloaders(df, bs=bs, device=next(model.parameters()).device, shuffle=False)
+    dls = dblock.dataloaders(df, bs=bs, num_workers=loader_workers(len(df)), device=next(model.parameters()).device, shuffle=False)
     return Learner(dls, model.eval(), loss_func=CrossEntropyLossFlat())
 
 def tta_probs(model, config:dict, files, labels, n:int=4, bs:int=64) -> np.ndarray:

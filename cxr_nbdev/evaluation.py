@@ -134,10 +134,10 @@ def where_it_looks(net, cfg:dict, data, items:pd.DataFrame, rep:Path, threshold:
                 lung_share_layercam=float(g['layercam_share'][pneu].mean()), lung_share_saliency=float(g['saliency_share'][pneu].mean()),
                 lung_share_occlusion=float(g['occlusion_share'].mean()) if 'occlusion_share' in g else None)
 
-def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None, tta:bool=False) -> dict:
-    "Metrics of the classifier file `model` on `split` of `data` (a Kermany-layout folder, or NIH for an external test): at 0.5 and at the model's operating point, with CIs, calibration and where it looks; writes them and the figures to `reports`."
+def evaluate(model, data, split:str='test', reports=None, bs:int=64, device=None, tta:bool=False, loaded=None) -> dict:
+    "Metrics of the classifier file `model` on `split` of `data` (a Kermany-layout folder, or NIH for an external test): at 0.5 and at the model's operating point, with CIs, calibration and where it looks; writes them and the figures to `reports`. `loaded`: `load_classifier(model)`, when done already."
     rep = check_writable(reports or get_config(ClassifierConfig).reports, '--reports')
-    net, cfg = load_classifier(model, device)
+    net, cfg = loaded or load_classifier(model, device)
     items = split_items(cfg, data, split)
     if not len(items): raise DataError(f"The {split} part of {data} (split as the model was) has no image to evaluate. Fix: evaluate another --split, or add images to it.")
     usable_files(items.path, what=f'this evaluation of {split}', can_skip=False)   # a test set is never changed silently
@@ -163,9 +163,9 @@ def write_history_figure(reports) -> Path:
     rep = Path(reports); run = json.loads((rep/'training_run.json').read_text())
     return save_figure(plot_history(pd.read_csv(rep/'history.csv'), run.get('best_epoch'), run.get('monitor', 'accuracy')), rep/'history.png')
 
-def set_operating_point(model, data, target_sensitivity:float|None=None, calibrate:bool=False, bs:int=64, device=None) -> dict:
-    "Choose the classifier file `model`'s threshold (and, with `calibrate`, its temperature) on its validation split, and save them with it."
-    net, cfg = load_classifier(model, device)
+def set_operating_point(model, data, target_sensitivity:float|None=None, calibrate:bool=False, bs:int=64, device=None, loaded=None) -> dict:
+    "Choose the classifier file `model`'s threshold (and, with `calibrate`, its temperature) on its validation split, and save them with it (and in the config of `loaded`, its `load_classifier`, when given)."
+    net, cfg = loaded or load_classifier(model, device)
     items = split_items(cfg, data, 'valid')
     y, p = items.label.map(cfg['classes'].index).values, predict_files(net, cfg, items.path, bs)[:, 1].numpy()
     T = fit_temperature(y, p) if calibrate else None
@@ -185,9 +185,10 @@ def train_and_evaluate(data, cfg:ClassifierConfig, synthetic=None, max_synthetic
 def _evaluate_run(run:dict, data, cfg:ClassifierConfig, device=None) -> tuple[dict, dict]:
     "The curves, operating point, test metrics and model card of the training `run`."
     write_history_figure(cfg.reports)
-    run['operating_point'] = set_operating_point(run['model'], data, cfg.target_sensitivity, cfg.calibrate, device=device)
+    loaded = load_classifier(run['model'], device)   # once: the operating point goes into its config, then the test uses it
+    run['operating_point'] = set_operating_point(run['model'], data, cfg.target_sensitivity, cfg.calibrate, device=device, loaded=loaded)
     write_json(Path(cfg.reports)/'training_run.json', run)
-    res = evaluate(run['model'], data, 'test', cfg.reports, device=device, tta=cfg.tta)
+    res = evaluate(run['model'], data, 'test', cfg.reports, device=device, tta=cfg.tta, loaded=loaded)
     write_model_card(cfg.reports, data)
     return run, res
 

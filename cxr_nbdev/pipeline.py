@@ -34,7 +34,7 @@ DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
 TINY = dict(phantoms=dict(nih=80, kermany=120, size=64),
             ddpm=dict(size=32, unet='tiny', epochs=3, bs=8, lr=2e-3, T=100, ema_decay=0.9, sample_every=3, save_every=3),
             sample=dict(n=8, steps=5, bs=16),
-            classifier=dict(size=32, epochs=2, bs=16, lr=3e-3, pretrained=False),
+            classifier=dict(size=32, epochs=2, bs=16, lr=3e-3, pretrained=False, arch='resnet18'),  # checks what the job does with its runs
             num_workers=0)
 FULL = dict(ddpm={}, sample={}, classifier={}, num_workers=None)
 
