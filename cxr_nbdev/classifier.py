@@ -346,12 +346,12 @@ def loader_workers(n:int) -> int:
     "DataLoader worker processes for predicting `n` images: none below `FEW_IMAGES` (starting them costs more than a few batches of decoding), else `DataConfig.num_workers`."
     return 0 if n < FEW_IMAGES else min(get_config(DataConfig).num_workers, os.cpu_count() or 1)
 
-def predict_files(model, config:dict, files, bs:int=64, device=None) -> torch.Tensor:
-    "Class probabilities (columns in `config['classes']` order) of `model` for the image `files`, preprocessed as for validation."
+def predict_files(model, config:dict, files, bs:int=64, device=None, num_workers:int|None=None) -> torch.Tensor:
+    "Class probabilities (columns in `config['classes']` order) of `model` for the image `files`, preprocessed as for validation; decoded by `num_workers` processes (default `loader_workers`)."
     stats = config.get('normalize')
     dblock = DataBlock(blocks=(ImageBlock(PILXray),), item_tfms=SquareCrop(config['size']),
                        batch_tfms=[Normalize.from_stats(*stats, cuda=False)] if stats else None,
                        splitter=lambda o: (list(range(len(o))), list(range(len(o)))))  # the valid part: no augmentation
     files = list(files)
-    dl = dblock.dataloaders(files, bs=bs, num_workers=loader_workers(len(files)), device=get_device(device) if device else next(model.parameters()).device).valid
+    dl = dblock.dataloaders(files, bs=bs, num_workers=loader_workers(len(files)) if num_workers is None else num_workers, device=get_device(device) if device else next(model.parameters()).device).valid
     with torch.no_grad(): return torch.cat([model.eval()(xb).softmax(1).float().cpu() for (xb,) in dl])
