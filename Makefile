@@ -57,8 +57,8 @@ sync: $(STAMP)
 # and leave a core idle at the end. Every process uses one thread: on two cores two one-thread torch processes do nearly
 # twice the work of one two-thread process (measured: a notebook takes 9% longer on one thread), where more processes than
 # cores thrash. The first failure stops new jobs.
-# The notebooks' temporary folders (phantoms, checkpoints, a few GB in all) and the remembered file checks (CXR_DATA_CHECK_CACHE,
-# not the user's ~/.cache) go to one folder that is removed at the end.
+# The notebooks' temporary folders (phantoms, checkpoints; each job's in a folder of its own, removed when the job ends) and the
+# remembered file checks (CXR_DATA_CHECK_CACHE, not the user's ~/.cache) go to one folder that is removed at the end.
 # The tests run with the machine's own kernels and one thread per process, not the demo's pinned AVX2 ones: a notebook's
 # assertion must hold whatever the vector unit (AVX2, AVX-512, ARM NEON), since users run the notebooks unpinned. Where a tiny
 # classifier trained from scratch is asserted to learn, the notebook says the range measured over seeds and both kernels.

@@ -1,6 +1,9 @@
 """`make test`'s main step: every notebook (those named by `--kernel` in a real Jupyter kernel) and the `--make` targets
 (the release check, the docs, the source checks), as jobs on one pool of `--workers` processes, longest first.
 
+Each job writes its temporary files (phantoms, checkpoints, whole runs for the pipeline's) into a folder of its own under $TMPDIR,
+removed when the job ends: the disk needs room for the running jobs' files, not for every job's (several GB when they piled up).
+
 nbdev_test runs the notebooks in name order, so the longest ones (08a, 07) start near the end and one core idles while they
 finish; and the kernel notebooks and `make dist` ran as a third stream beside its two workers, three processes on two cores.
 Here each job is timed (`--out`), and the next run starts them in the order of the recorded times (`--times`, kept by
@@ -8,14 +11,24 @@ Here each job is timed (`--out`), and the next run starts them in the order of t
 nbdev_test runs it (nbdev's `test_nb`, the `tst_flags` of settings.ini skipped, IN_TEST=1). The first failure stops new jobs
 from starting; the run fails with that job's error.
 """
-import argparse, json, re, multiprocessing as mp, os, subprocess, sys, time
+import argparse, json, re, multiprocessing as mp, os, shutil, subprocess, sys, tempfile, time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 def run_job(kind:str, name:str, logs:str) -> tuple[bool, float, str]:
-    "Run one job in this worker: (passed, seconds, what to show when it failed)."
+    "Run one job in this worker, its temporary files in a folder of its own that goes with it: (passed, seconds, what to show when it failed)."
+    tmp, root = tempfile.mkdtemp(prefix=f'{Path(name).stem}_', dir=logs), os.environ.get('TMPDIR')
+    os.environ['TMPDIR'] = tempfile.tempdir = tmp   # for this process (tempfile caches its folder) and the ones it starts
+    try: return _run_job(kind, name, logs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tempfile.tempdir = None
+        if root is None: os.environ.pop('TMPDIR', None)
+        else: os.environ['TMPDIR'] = root
+
+def _run_job(kind:str, name:str, logs:str) -> tuple[bool, float, str]:
     start = time.time()
     if kind == 'nb':   # as nbdev_test does, in this (forked, reused) process
         import io, contextlib
