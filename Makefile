@@ -25,7 +25,9 @@ $(STAMP): settings.ini setup.py constraints.txt
 # Its arithmetic is pinned: two threads, and the AVX2 kernels of PyTorch (ATen), oneDNN and MKL whatever the CPU has.
 # Another thread count or another vector unit (AVX-512, say) rounds differently, and a classifier trained from scratch on
 # two hundred images turns those roundings into other predictions (seen on one machine: AVX-512 and AVX2 kernels gave the
-# seed-0 baseline other test predictions); pinned, the figures are the same on any x86-64 machine with AVX2.
+# seed-0 baseline other test predictions); pinned, the figures are the same on the same CPU model. Not on another: oneDNN
+# sizes its convolution blocks by the CPU's caches (one commit gave other figures on two CI machines), so check-demo compares
+# figures bit for bit on the CPU that recorded them and elsewhere their shape, with the data, settings and counts (07c_report).
 PIN_KERNELS := ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2 MKL_CBWR=AVX2
 DEMO_ENV := OMP_NUM_THREADS=2 MKL_NUM_THREADS=2 $(PIN_KERNELS)
 demo:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_pipeline.ipynb #232aaced
 from __future__ import annotations
-import os, sys, json, time, math, shutil, hashlib, dataclasses
+import os, sys, json, time, math, shutil, hashlib, dataclasses, platform
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, store_true, Param
@@ -23,7 +23,7 @@ from .stats import compare_recipes, seed_mean_ci, paired_tests, verdict, LABELS,
 
 # %% auto #0
 __all__ = ['DEMO', 'TINY', 'FULL', 'MARK', 'STAGES', 'fingerprint', 'code_version', 'Stages', 'ddpm_source', 'ddpm_plan', 'arms',
-           'n_per_class', 'compare', 'numerics', 'run_pipeline', 'run_sources', 'cxr_pipeline', 'full_run']
+           'n_per_class', 'compare', 'cpu_id', 'numerics', 'run_pipeline', 'run_sources', 'cxr_pipeline', 'full_run']
 
 # %% ../nbs/08_pipeline.ipynb #64c17760
 DEMO = dict(phantoms=dict(nih=200, kermany=300, size=128),
@@ -217,9 +217,32 @@ def _ddpm_record(folder:Path) -> dict:
     r = json.loads((folder/'ddpm_data.json').read_text())
     return dict(layout=r['layout'], selection=r['selection'], learned_from=r['counts']['train'])
 
+def _cpuinfo() -> dict:
+    "The first processor's entries of `/proc/cpuinfo` (empty where there is none: not Linux)."
+    try: first = Path('/proc/cpuinfo').read_text().split('\n\n')[0]
+    except OSError: return {}
+    return {k.strip(): v.strip() for k, _, v in (l.partition(':') for l in first.splitlines())}
+
+def _caches() -> str:
+    "The first core's caches as Linux lists them, e.g. 'L1d 48K, L1i 32K, L2 2048K, L3 307200K' (empty elsewhere)."
+    res = []
+    for d in sorted(Path('/sys/devices/system/cpu/cpu0/cache').glob('index*')):
+        try: level, kind, size = ((d/f).read_text().strip() for f in ('level', 'type', 'size'))
+        except OSError: continue
+        res.append(f"L{level}{dict(Data='d', Instruction='i').get(kind, '')} {size}")
+    return ', '.join(res)
+
+def cpu_id() -> str:
+    "The CPU as the kernels see it: its name, vendor, family and model (or an ARM core's implementer and part), and its caches, by which oneDNN sizes its convolutions' blocks."
+    i = _cpuinfo()
+    name = i.get('model name') or platform.processor() or platform.machine()
+    kind = (f"{i['vendor_id']} family {i.get('cpu family')} model {i.get('model')}" if 'vendor_id' in i else
+            f"implementer {i['CPU implementer']} part {i.get('CPU part')}" if 'CPU implementer' in i else '')
+    return '; '.join(x for x in (name, kind, _caches()) if x)
+
 def numerics() -> dict:
-    "What decides the last bits of this process's arithmetic: PyTorch's version, its CPU kernels and its threads (`make demo` pins the last two)."
-    return dict(torch=torch.__version__.split('+')[0], cpu_capability=torch.backends.cpu.get_cpu_capability(), threads=torch.get_num_threads())
+    "What decides the last bits of this process's arithmetic: PyTorch's version, its CPU kernels, its threads (`make demo` pins these two) and the CPU itself."
+    return dict(torch=torch.__version__.split('+')[0], cpu_capability=torch.backends.cpu.get_cpu_capability(), threads=torch.get_num_threads(), cpu=cpu_id())
 
 def _summary(out:Path, reports:Path, data:dict, dcfg, scfg, ccfg, seeds:list, arm_n:dict, stages:Stages, n_used:int, plan:list) -> dict:
     "Compare the arms, write `summary.json`, `summary.md`, `timings.json` and the figures to `reports`; returns the summary."

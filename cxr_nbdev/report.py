@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt
 from .stats import LABELS, CAVEAT, fmt_bound, fmt_level, fmt_p
 
 # %% auto #0
-__all__ = ['HEADLINE', 'plot_differences', 'plot_dose', 'summary_md', 'source_folder', 'sources_md', 'demo_markdown']
+__all__ = ['HEADLINE', 'FIGURES', 'plot_differences', 'plot_dose', 'summary_md', 'source_folder', 'sources_md', 'demo_markdown',
+           'json_diffs', 'json_shape', 'summary_diffs']
 
 # %% ../nbs/07c_report.ipynb #155f4d1f
 HEADLINE = ['roc_auc', 'accuracy', 'sensitivity', 'specificity']   # the primary metric first, then the secondary ones
@@ -266,3 +267,29 @@ def demo_markdown(summary, part:str) -> str:
                 f"DDPM {t['ddpm']:.0f} s, generation {t['generate']:.0f} s, the {len([k for k in t if k.startswith('classifier')])} classifier runs {cls:.0f} s "
                 f"(recorded at commit `{m['commit'][:7]}`).")
     raise ValueError(f"part must be 'verdicts', 'setup', 'table', 'quality' or 'time', got {part!r}")
+
+# %% ../nbs/07c_report.ipynb #d9306d1a
+FIGURES = ('runs', 'quality', 'comparison', 'dose_response')   # the summary's parts that the arithmetic computes
+
+def json_diffs(a, b, pre:str='') -> list[str]:
+    "Every path at which the JSON values `a` (recorded) and `b` (this run) differ, as 'path: recorded -> now'."
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b), key=str) for d in json_diffs(a.get(k), b.get(k), f'{pre}{k}.')]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in json_diffs(x, y, f'{pre}{i}.')]
+    return [] if a == b else [f"{pre.rstrip('.')}: {a!r} -> {b!r}"]
+
+def json_shape(o):
+    "The JSON value `o` without its values: the same keys and list lengths, each leaf replaced by its kind ('text', 'flag', or 'value' for a number or none)."
+    if isinstance(o, dict): return {k: json_shape(v) for k, v in o.items()}
+    if isinstance(o, list): return [json_shape(v) for v in o]
+    return 'text' if isinstance(o, str) else 'flag' if isinstance(o, bool) else 'value'
+
+def summary_diffs(rec:dict, now:dict) -> tuple[list[str], bool]:
+    "Where the demo summary `now` differs from the recorded `rec` (`made_with`, who recorded it and when, aside), and whether its figures were compared: bit for bit unless only the CPU differs, then `FIGURES` in shape only."
+    rec, now = ({k: v for k, v in s.items() if k != 'made_with'} for s in (rec, now))
+    drop_cpu = lambda s: {k: v for k, v in (s.get('numerics') or {}).items() if k != 'cpu'}
+    if (rec.get('numerics') or {}).get('cpu') == (now.get('numerics') or {}).get('cpu') or drop_cpu(rec) != drop_cpu(now):
+        return json_diffs(rec, now), True
+    part = lambda s, figs: {k: v for k, v in s.items() if (k in FIGURES) == figs and k != 'numerics'}
+    return json_diffs(part(rec, False), part(now, False)) + json_diffs(json_shape(part(rec, True)), json_shape(part(now, True)), 'shape of '), False
