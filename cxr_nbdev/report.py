@@ -288,8 +288,8 @@ def json_shape(o):
 def summary_diffs(rec:dict, now:dict) -> tuple[list[str], bool]:
     "Where the demo summary `now` differs from the recorded `rec` (`made_with`, who recorded it and when, aside), and whether its figures were compared: bit for bit unless only the CPU differs, then `FIGURES` in shape only."
     rec, now = ({k: v for k, v in s.items() if k != 'made_with'} for s in (rec, now))
-    drop_cpu = lambda s: {k: v for k, v in (s.get('numerics') or {}).items() if k != 'cpu'}
-    if (rec.get('numerics') or {}).get('cpu') == (now.get('numerics') or {}).get('cpu') or drop_cpu(rec) != drop_cpu(now):
+    rn, nn = (dict(s.get('numerics') or {}) for s in (rec, now))
+    if rn.pop('cpu', None) == nn.pop('cpu', None) or rn != nn:   # the same CPU, or other pinned numerics: every figure counts
         return json_diffs(rec, now), True
     part = lambda s, figs: {k: v for k, v in s.items() if (k in FIGURES) == figs and k != 'numerics'}
     return json_diffs(part(rec, False), part(now, False)) + json_diffs(json_shape(part(rec, True)), json_shape(part(now, True)), 'shape of '), False

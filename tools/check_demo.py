@@ -10,13 +10,11 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(root))
-from cxr_nbdev.report import summary_diffs
-
-HEAD = ('roc_auc', 'accuracy', 'sensitivity', 'specificity')
+from cxr_nbdev.report import summary_diffs, HEADLINE
 
 def per_seed(s:dict) -> list[str]:
     "The headline test figures of every run, one line per seed and arm."
-    return [f"seed {sd} {arm}: " + ', '.join(f"{k} {r.get(k)}" for k in HEAD) for sd, runs in s['runs'].items() for arm, r in runs.items()]
+    return [f"seed {sd} {arm}: " + ', '.join(f"{k} {r.get(k)}" for k in HEADLINE) for sd, runs in s['runs'].items() for arm, r in runs.items()]
 
 if __name__ == '__main__':
     rec_fn, now_fn = root/'nbs'/'images'/'demo_summary.json', root/'reports'/'summary.json'
