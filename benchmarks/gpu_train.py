@@ -1,7 +1,7 @@
 """DDPM training throughput on a GPU, side by side in one process: what `cxr_train_ddpm` runs by default (`ddpm_learner`: fastai loop,
 fused AdamW, foreach EMA, bf16, the U-Net compiled on CUDA), the same learner eager (`--no-compile`), and a diffusers-style loop
 (`UNet2DModel` at the matched configuration, `AdamW(foreach=True)`, diffusers' `EMAModel`, bf16) eager and `torch.compile`d, at the same
-batch. Model FLOPs utilisation from `torch.utils.flop_counter` over the card's dense bf16 peak. Data are random tensors already on the GPU,
+batch; and ours compiled with channels-last convolutions forced (`CHANNELS_LAST`; Inductor's own rule keeps this U-Net's training graph NCHW). Model FLOPs utilisation from `torch.utils.flop_counter` over the card's dense bf16 peak. Data are random tensors already on the GPU,
 so the figures are the step's, not the loader's (the loader's are in the notebooks' full-size run, `gpu_session.sh`). MFU uses our
 U-Net's FLOPs for both (the twin's differ by a few hundred parameters of 29.7 million).
 
@@ -18,12 +18,13 @@ from fastai.data.load import DataLoader
 from fastai.callback.progress import ProgressCallback
 from cxr_nbdev.config import get_config, DDPMConfig
 from cxr_nbdev.diffusion import Diffusion
-from cxr_nbdev.model import compile_unet
-from cxr_nbdev.train_ddpm import ddpm_learner, SampleGrid, Checkpoint, CompileModel
+from cxr_nbdev.model import compile_unet, CHANNELS_LAST
+from cxr_nbdev.train_ddpm import ddpm_learner, SampleGrid, Checkpoint, CompileModel, ClassCounts
 
 PEAK = {'H100': 989e12, 'H200': 989e12, 'A100': 312e12, 'L4': 121e12, 'A10': 125e12}  # dense bf16, vendors' datasheets
 KINDS = {'ours': 'ours, default (cxr_train_ddpm)', 'ours_eager': 'ours, eager (--no-compile)',
-         'diffusers': 'diffusers-style loop, eager', 'diffusers_compiled': 'diffusers-style loop, torch.compile'}
+         'diffusers': 'diffusers-style loop, eager', 'diffusers_compiled': 'diffusers-style loop, torch.compile',
+         'ours_cl': 'ours, compiled, channels-last forced'}
 
 def peak_flops(dev) -> tuple[float, str]:
     if dev != 'cuda': return float('nan'), 'not a GPU'
@@ -59,12 +60,14 @@ def peak_mem(dev) -> float: return torch.cuda.max_memory_allocated()/2**30 if de
 def reset_mem(dev):
     if dev == 'cuda': torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
 
-def ours(bs, size, steps, dev, compile=None):
-    "Images/s of `ddpm_learner` as `cxr_train_ddpm` makes it (`compile=None`: its default), over the second of two epochs after its first batch (`Throughput`), and the first step's seconds (compiling)."
+def ours(bs, size, steps, dev, compile=None, inductor_options=None):
+    "Images/s of `ddpm_learner` with the class counts, as `cxr_train_ddpm` makes it (`compile=None`: its default; `inductor_options`: instead of `INDUCTOR_OPTIONS`), over the second of two epochs after its first batch (`Throughput`), and the first step's seconds (compiling)."
     cfg = get_config(DDPMConfig, tiny=False, size=size, bs=bs, cond=True, out='/tmp/gpu_bench', compile=compile)
-    reset_mem(dev)
+    reset_mem(dev); torch._dynamo.reset()   # each row compiles afresh (Inductor's on-disk cache may still serve it)
     learn = ddpm_learner(gpu_dls(bs, size, steps, dev), cfg)
     learn.remove_cbs([cb for cb in learn.cbs if isinstance(cb, (SampleGrid, Checkpoint, ProgressCallback))]); learn.recorder.silent = True
+    learn.add_cb(ClassCounts(cfg.out))
+    if inductor_options is not None: learn.compile_model.options = inductor_options
     t0 = time.perf_counter(); learn.fit(2, 1e-4); sync(dev)
     comp = [cb for cb in learn.cbs if isinstance(cb, CompileModel)]
     return learn.throughput[-1]['images_per_s'], dict(first_step_s=comp[0].warmup if comp else None, fit_s=time.perf_counter() - t0, max_mem_gib=peak_mem(dev))
@@ -72,9 +75,9 @@ def ours(bs, size, steps, dev, compile=None):
 def diffusers_loop(bs, size, steps, dev, compile=False):
     "Images/s of a diffusers-style training loop at the same configuration and batch (its first steps, compiling included, untimed)."
     from diffusers.training_utils import EMAModel
-    reset_mem(dev)
+    reset_mem(dev); torch._dynamo.reset()
     net = diffusers_twin(unet_config(size)).to(dev).train()
-    if compile: compile_unet(net)
+    if compile: compile_unet(net, options={})   # torch.compile's defaults, as a diffusers user runs it
     opt = torch.optim.AdamW(net.parameters(), lr=1e-4, foreach=True)
     ema = EMAModel(net.parameters(), decay=0.9999, foreach=True)
     d = Diffusion(1000, 'cosine', 'v').to(dev)
@@ -92,16 +95,18 @@ def diffusers_loop(bs, size, steps, dev, compile=False):
     sync(dev)
     return bs*steps/(time.perf_counter() - t0), dict(first_step_s=first, max_mem_gib=peak_mem(dev))
 
-RUNS = {'ours': lambda bs, a: ours(bs, a.size, a.steps, a.device), 'ours_eager': lambda bs, a: ours(bs, a.size, a.steps, a.device, compile=False),
-        'diffusers': lambda bs, a: diffusers_loop(bs, a.size, a.steps, a.device),
-        'diffusers_compiled': lambda bs, a: diffusers_loop(bs, a.size, a.steps, a.device, compile=True)}
+RUNS = {'ours': lambda bs, a: ours(bs, a.size, a.steps, a.device), 'diffusers': lambda bs, a: diffusers_loop(bs, a.size, a.steps, a.device),
+        'ours_cl': lambda bs, a: ours(bs, a.size, a.steps, a.device, inductor_options=CHANNELS_LAST),
+        'diffusers_compiled': lambda bs, a: diffusers_loop(bs, a.size, a.steps, a.device, compile=True),
+        'ours_eager': lambda bs, a: ours(bs, a.size, a.steps, a.device, compile=False)}
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--size', type=int, default=256); p.add_argument('--bs', type=int, nargs='+', default=[64])
-    p.add_argument('--steps', type=int, default=20); p.add_argument('--runs', nargs='+', default=list(RUNS), choices=list(RUNS))
+    p.add_argument('--steps', type=int, default=20); p.add_argument('--runs', nargs='+', default=None, choices=list(RUNS))
     p.add_argument('--json', default=None); p.add_argument('--device', default='cuda')
     a = p.parse_args(); dev = a.device
+    if a.runs is None: a.runs = [r for r in RUNS if dev == 'cuda' or r != 'ours_cl']   # a CPU does not compile by default: no layout to compare
     peak, peak_src = peak_flops(dev)
     mm = matmul_tflops(dev)
     from cxr_nbdev.model import UNet

@@ -7,14 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 from fastai.callback.core import Callback
 from fastai.callback.progress import CSVLogger
-import time, warnings, torch
+from fastai.learner import AvgSmoothLoss
+from fastai.torch_core import maybe_gather
+from contextlib import contextmanager, ExitStack
+import sys, time, warnings, unittest.mock, numpy as np, torch
 from fastcore.basics import store_attr
 from .model import compile_unet, uncompile
 from .distributed import unwrap, is_main
 from .config import ConfigError
 
 # %% auto #0
-__all__ = ['LOGGERS', 'EpochCallback', 'log_callbacks', 'CompileModel', 'Throughput']
+__all__ = ['LOGGERS', 'EpochCallback', 'log_callbacks', 'CompileModel', 'Throughput', 'DeviceSmoothLoss', 'LossOnDevice',
+           'host_reads']
 
 # %% ../nbs/03a_callbacks.ipynb #057416d4
 class EpochCallback(Callback):
@@ -59,11 +63,11 @@ def _sync(learn):
     if _on_cuda(learn): torch.cuda.synchronize()
 
 class CompileModel(Callback):
-    "Compile the model (`compile_unet`: in place, so weights, EMA and checkpoints are the plain network's) for the fit; report the first step's time (the compilation) and, once, any recompilation or graph break; eager again after the fit."
+    "Compile the model (`compile_unet` with `backend`, `mode` and Inductor `options`: in place, so weights, EMA and checkpoints are the plain network's) for the fit; report the first step's time (the compilation) and, once, any recompilation or graph break; eager again after the fit."
     order = 61  # after EMA.before_fit has made its eager copy
-    def __init__(self, backend:str|None=None, mode:str|None=None, verbose:bool=True): store_attr(); self.warned = False
+    def __init__(self, backend:str|None=None, mode:str|None=None, options:dict|None=None, verbose:bool=True): store_attr(); self.warned = False
     def before_fit(self):
-        self.net, self.t0, self.first = compile_unet(unwrap(self.model), self.backend, self.mode), None, None
+        self.net, self.t0, self.first = compile_unet(unwrap(self.model), self.backend, self.mode, self.options), None, None
     def before_batch(self):
         if self.training and self.t0 is None: self.t0 = time.perf_counter()
     def after_batch(self):
@@ -104,3 +108,56 @@ class Throughput(Callback):
         if r['data_wait'] > self.warn_at:
             print(f"{msg}: loading is the bottleneck. Fix: more --num_workers (now {self.num_workers}) if the CPU has idle cores, or cache the data at training size first (cxr_cache).")
         elif _on_cuda(self.learn): print(msg)
+
+# %% ../nbs/03a_callbacks.ipynb #74c0095f
+class DeviceSmoothLoss(AvgSmoothLoss):
+    "fastai's `AvgSmoothLoss`, the same values, kept on the loss's device instead of copied to the host after each batch."
+    def accumulate(self, learn):
+        self.count += 1
+        loss = maybe_gather(learn.loss.detach().mean())
+        self.val = torch.lerp(loss, torch.zeros_like(loss) if self.count == 1 else self.val, self.beta)
+
+class LossOnDevice(Callback):
+    "Keep the smoothed training loss on the device (`DeviceSmoothLoss`). Callbacks after it (the progress bar) see a host copy taken at each epoch's first batch and every `every` batches; the batch losses come to the host together at the end of each epoch."
+    order = 55   # after the Recorder (50) has updated the loss and the TensorBoard and W&B loggers (51) have read it, before the progress bar (60)
+    def __init__(self, every:int=50): self.every = every   # StopOnNaN's default: both read the GPU at the same batches
+    def before_fit(self):
+        rec = self.learn.recorder
+        if not isinstance(rec.smooth_loss, DeviceSmoothLoss): rec.smooth_loss = DeviceSmoothLoss(rec.smooth_loss.beta)
+        rec.smooth_loss.reset(); self.moved = len(rec.losses)
+    def before_train(self): self.shown = None
+    def after_batch(self):
+        if not self.training or hasattr(self.learn, 'lr_finder'): return   # lr_find stops on the current loss: left as it is
+        if self.shown is None or (self.iter + 1) % self.every == 0: self.shown = self.learn.smooth_loss.item()
+        self.learn.smooth_loss = np.float64(self.shown)   # not a tensor: reading it waits for nothing
+    def after_train(self): self._to_host()
+    def after_fit(self):   self._to_host()     # also what a cancelled epoch left
+    def _to_host(self):
+        "The batch losses recorded since the last call, to the host in one copy (fastai's plots read them there)."
+        ls = self.learn.recorder.losses
+        if len(ls) > self.moved: ls[self.moved:] = [v.clone() for v in torch.stack(ls[self.moved:]).cpu()]
+        self.moved = len(ls)
+
+# %% ../nbs/03a_callbacks.ipynb #c2d758f5
+_READS = ('item', 'cpu', 'tolist', 'numpy', '__float__', '__int__', '__bool__')
+
+def _caller(frame) -> str: return f"{Path(frame.f_code.co_filename).name}:{getattr(frame.f_code, 'co_qualname', frame.f_code.co_name)}"   # co_qualname: Python 3.11 on
+
+@contextmanager
+def host_reads(learn):
+    "Within the block, record in a dict `{(epoch, iter): [caller, ...]}` every read of a tensor's value on the host (`item`, `cpu`, `tolist`, `numpy`, `float`, `int`, `bool`) made during one of `learn`'s training batches, and by which function."
+    reads, on, orig = {}, [False], learn.one_batch
+    def one_batch(i, b):
+        on[0] = learn.training
+        try: return orig(i, b)
+        finally: on[0] = False
+    def counted(f):
+        def read(self, *args, **kwargs):   # a tensor subclass's __torch_function__ calls it again: counted once, for the first caller
+            if on[0] and sys._getframe(1).f_code.co_name != '__torch_function__': reads.setdefault((learn.epoch, learn.iter), []).append(_caller(sys._getframe(1)))
+            return f(self, *args, **kwargs)
+        return read
+    with ExitStack() as st:
+        for name in _READS: st.enter_context(unittest.mock.patch.object(torch.Tensor, name, counted(getattr(torch.Tensor, name))))
+        learn.one_batch = one_batch
+        try: yield reads
+        finally: del learn.one_batch

@@ -10,9 +10,10 @@ from dataclasses import dataclass, asdict, field
 import torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['COMPILE_BACKEND', 'timestep_embedding', 'zero_init', 'ResBlock', 'Attention', 'Downsample', 'Upsample',
-           'EmbSequential', 'UNetConfig', 'check_config', 'tiny_unet_config', 'UNet', 'unet_state', 'unet_from_state',
-           'want_compile', 'compile_unet', 'is_compiled', 'uncompile', 'plain_copy', 'autotune_convolutions']
+__all__ = ['COMPILE_BACKEND', 'CHANNELS_LAST', 'INDUCTOR_OPTIONS', 'timestep_embedding', 'zero_init', 'ResBlock', 'Attention',
+           'Downsample', 'Upsample', 'EmbSequential', 'UNetConfig', 'check_config', 'tiny_unet_config', 'UNet',
+           'unet_state', 'unet_from_state', 'want_compile', 'compile_unet', 'is_compiled', 'uncompile', 'plain_copy',
+           'autotune_convolutions']
 
 # %% ../nbs/02_model.ipynb #462ac759
 def timestep_embedding(t:torch.Tensor, dim:int, max_period:float=10000.) -> torch.Tensor:
@@ -181,10 +182,16 @@ def want_compile(setting:bool|None, device) -> bool:
     return bool(setting) if setting is not None else torch.device(device).type == 'cuda'
 
 COMPILE_BACKEND = 'inductor'   # torch.compile's default: fused Triton kernels on a GPU
+CHANNELS_LAST = {'force_layout_optimization': True}   # Inductor options: channels-last convolutions in training graphs too (see below)
+INDUCTOR_OPTIONS = {}                                  # what `compile_unet` gives Inductor by default: its own layout rule
 
-def compile_unet(m:nn.Module, backend:str|None=None, mode:str|None=None) -> nn.Module:
-    "Compile `m`'s forward in place with `torch.compile` (`backend`, default `COMPILE_BACKEND`; `mode`; static shapes); its parameters and state dict keep their names. Returns `m`."
-    m.compile(backend=backend or COMPILE_BACKEND, mode=mode, dynamic=False)
+def compile_unet(m:nn.Module, backend:str|None=None, mode:str|None=None, options:dict|None=None) -> nn.Module:
+    "Compile `m`'s forward in place with `torch.compile` (`backend`, default `COMPILE_BACKEND`; `mode`; static shapes); Inductor also gets `options` (default `INDUCTOR_OPTIONS`). Its parameters and state dict keep their names. Returns `m`."
+    backend = backend or COMPILE_BACKEND
+    if backend != 'inductor': m.compile(backend=backend, mode=mode, dynamic=False)
+    else:  # torch.compile takes a mode or options, not both: the mode as the options it stands for
+        from torch._inductor import list_mode_options
+        m.compile(backend=backend, dynamic=False, options={**(list_mode_options(mode) if mode else {}), **(INDUCTOR_OPTIONS if options is None else options)})
     return m
 
 def is_compiled(m:nn.Module) -> bool:

@@ -37,7 +37,8 @@ def _gpu_train(r) -> str:
             f"Images/s after the first steps (compiling); in one process, side by side.\n\n")
     base = {x['bs']: x['images_per_s'] for x in r['rows'] if x['kind'] == 'diffusers-style loop, eager'}
     rows = ['| training loop | batch | images/s | vs diffusers-style eager | TFLOP/s | MFU | first step (s) | peak memory (GiB) |', '|---|---|---|---|---|---|---|---|']
-    rows += [f"| {x['kind']} | {x['bs']} | {x['images_per_s']:.0f} | {x['images_per_s']/base[x['bs']]:.2f}x | {x['tflops']:.0f} | {x['mfu']:.1%} | "
+    vs = lambda x: f"{x['images_per_s']/base[x['bs']]:.2f}x" if x['bs'] in base else ''   # a file without the eager loop (a part cut short): no ratio
+    rows += [f"| {x['kind']} | {x['bs']} | {x['images_per_s']:.0f} | {vs(x)} | {x['tflops']:.0f} | {x['mfu']:.1%} | "
              f"{_f(x['first_step_s']) if x.get('first_step_s') else ''} | {_f(x['max_mem_gib']) if 'max_mem_gib' in x else ''} |" for x in r['rows']]
     return head + '\n'.join(rows)
 
@@ -55,17 +56,20 @@ def _mode_c(r) -> str:
 def _row(g:dict, kind:str) -> dict: return next(x for x in g['rows'] if x['kind'] == kind)
 
 def gpu_figures(folder) -> dict:
-    "The GPU figures the index and this page quote, from the result files in `folder` (`gpu_session.sh`'s run, and `*_2.json` from a second call)."
+    "The GPU figures the index and this page quote, from the result files in `folder` (`gpu_session.sh`'s run, and `*_2.json` from a second call); ours against the compiled diffusers-style loop side by side when `gpu_train_2.json` has both, else as each one's gain over its eager loop."
     folder = Path(folder)
     g, g2, s, s2, c = [json.loads((folder/f).read_text()) for f in ('gpu_train.json', 'gpu_train_2.json', 'sampling.json', 'sampling_2.json', 'mode_c.json')]
     ours, eager, diff = _row(g, 'ours, default (cxr_train_ddpm)'), _row(g, 'ours, eager (--no-compile)'), _row(g, 'diffusers-style loop, eager')
-    diff2, diffc = _row(g2, 'diffusers-style loop, eager'), _row(g2, 'diffusers-style loop, torch.compile')
+    diff2, diffc, ours2, cl = [next((x for x in g2['rows'] if x['kind'] == k), None) for k in
+                               ('diffusers-style loop, eager', 'diffusers-style loop, torch.compile', 'ours, default (cxr_train_ddpm)', 'ours, compiled, channels-last forced')]
+    eager_s = next((x for x in s['rows'] if 'eager' in x['sampler']), None) or s2['rows'][0]
     loaded = max(e['images_per_s'] for e in c['ddpm_epochs'])
     return dict(card=g['machine'].split(' (')[0], bs=ours['bs'], ours=ours['images_per_s'], mfu=ours['mfu'], compile_s=ours['first_step_s'],
                 vs_eager=ours['images_per_s']/eager['images_per_s'], vs_diffusers=ours['images_per_s']/diff['images_per_s'],
-                vs_diffusers_compiled=(ours['images_per_s']/diff['images_per_s'])/(diffc['images_per_s']/diff2['images_per_s']),
-                diffusers_compiled_gain=diffc['images_per_s']/diff2['images_per_s'], loaded=loaded, loaded_share=loaded/ours['images_per_s'],
-                sample=s['rows'][0]['images_per_s'], sample_bs=s['bs'], sample_eager=s2['rows'][0]['images_per_s'],
+                vs_diffusers_compiled=None if diffc is None else ours2['images_per_s']/diffc['images_per_s'] if ours2 else (ours['images_per_s']/diff['images_per_s'])/(diffc['images_per_s']/diff2['images_per_s']) if diff2 else None,
+                channels_last_gain=cl['images_per_s']/ours2['images_per_s'] if ours2 and cl else None,
+                diffusers_compiled_gain=diffc['images_per_s']/diff2['images_per_s'] if diffc and diff2 else None, loaded=loaded, loaded_share=loaded/ours['images_per_s'],
+                sample=s['rows'][0]['images_per_s'], sample_bs=s['bs'], sample_eager=eager_s['images_per_s'],
                 epoch_h=86524/ours['images_per_s']/3600, stages=c['stages'], mode_c=c)
 
 def gpu_times(folder) -> str:

@@ -24,7 +24,7 @@ from .data import (find_layout, nih_train_selection, kermany_split, split_settin
 from .check import usable_files, drop_unusable
 from .model import UNet, UNetConfig, tiny_unet_config, want_compile, plain_copy, autotune_convolutions
 from .diffusion import Diffusion, drop_labels, sample, bf16_ok, save_grid, grid_labels
-from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput
+from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput, LossOnDevice
 from .distributed import is_main, unwrap, own_rows, per_process_bs, all_sum, data_parallel
 
 # %% auto #0
@@ -307,7 +307,7 @@ def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|N
     "A fastai `Learner` that trains a DDPM on `dls` with the settings `cfg`; `precision` 'auto' (see `amp_mode`), 'bf16', 'fp16' or `None`; the U-Net compiled when `want_compile(cfg.compile)`."
     unet = unet or UNet(_unet_config(cfg))
     diffusion = diffusion or Diffusion(cfg.T, cfg.schedule, cfg.objective, cfg.min_snr_gamma)
-    cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond, cfg.seed), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.), Throughput(num_workers=num_workers)]
+    cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond, cfg.seed), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.), Throughput(num_workers=num_workers), LossOnDevice()]
     if want_compile(cfg.compile, dls.device or 'cpu'): cbs.append(CompileModel())
     autotune_convolutions(dls.device or 'cpu')
     if is_main(): cbs += [SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]  # written once
@@ -369,9 +369,9 @@ class ClassCounts(EpochCallback):
     def before_fit(self):
         old = pd.read_csv(self.fn) if self.fn.is_file() and self.start else None
         self.rows = [] if old is None else old[old.epoch <= self.start].to_dict('records')
-    def before_epoch(self): self.n = torch.zeros(len(self.dls.vocab), dtype=torch.long)
-    def before_batch(self):
-        if self.training: self.n += torch.bincount(self.yb[0].as_subclass(torch.Tensor).cpu().long(), minlength=len(self.n))
+    def before_epoch(self): self.n = torch.zeros(len(self.dls.vocab), dtype=torch.long, device=self.dls.device)
+    def before_batch(self):   # counted on the device: no host read per batch (one_hot, unlike bincount, does not ask the GPU for the largest label)
+        if self.training: self.n += F.one_hot(self.yb[0].as_subclass(torch.Tensor).long(), len(self.n)).sum(0)
     def epoch_done(self):
         self.rows.append(dict(epoch=self.epoch+1, **dict(zip(map(str, self.dls.vocab), all_sum(self.n).tolist()))))
         if is_main(): write_csv(self.fn, pd.DataFrame(self.rows))
