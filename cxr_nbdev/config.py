@@ -172,13 +172,24 @@ def _message(e:Exception) -> str:
     s = str(e)
     return s.split('\n', 1)[1].strip() if s.startswith('Exception occured in `') and '\n' in s else s
 
+def _is_program(f) -> bool:
+    "Whether the command `f` is what this process runs: its console script, or its module under `python -m`."
+    return Path(sys.argv[0]).name == f.__name__ or f.__code__.co_filename == sys.argv[0]
+
+def _close_group():
+    "Close the process group that `accelerate launch` or `torchrun` made, if there is one (left to the interpreter's teardown, gloo has aborted a process whose work was done)."
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
+
 def cli_errors(f):
-    "Error boundary of the console script `f`: a `UserError` or `OSError` prints one line and returns 1 (exits with 1 when its module runs as `python -m`, where nothing reads the return value); anything else keeps its traceback."
+    "Error boundary of the console script `f`: a `UserError` or `OSError` prints one line and returns 1 (exits with 1 when its module runs as `python -m`, where nothing reads the return value); anything else keeps its traceback. When `f` is the process's program, its data-parallel process group is closed at the end."
     @functools.wraps(f)
     def _f(*args, **kwargs):
         try: return f(*args, **kwargs)
         except UserError as e: msg = _message(e)
         except OSError as e: msg = f"{e.filename or ''}{': ' if e.filename else ''}{os_reason(e)}. Fix: check the path, and that you may read and write it."
+        finally:
+            if _is_program(f): _close_group()
         print(f"{f.__name__}: {msg}", file=sys.stderr)
         if f.__code__.co_filename == sys.argv[0]: sys.exit(1)   # run as `python -m`: fastcore's call_parse calls it at import and drops the value
         return 1
