@@ -153,7 +153,7 @@ def host_reads(learn):
         finally: on[0] = False
     def counted(f):
         def read(self, *args, **kwargs):   # a tensor subclass's __torch_function__ calls it again: counted once, for the first caller
-            if on[0] and sys._getframe(1).f_code.co_name != '__torch_function__': reads.setdefault((learn.epoch, learn.iter), []).append(_caller(sys._getframe(1)))
+            if on[0] and (caller := sys._getframe(1)).f_code.co_name != '__torch_function__': reads.setdefault((learn.epoch, learn.iter), []).append(_caller(caller))
             return f(self, *args, **kwargs)
         return read
     with ExitStack() as st:

@@ -53,22 +53,26 @@ def _mode_c(r) -> str:
     eps += [f"| {e['epoch']} | {e['images_per_s']:.0f} | {e['data_wait']:.0%} |" for e in r.get('ddpm_epochs', [])]
     return '\n'.join(rows) + ('\n\n' + '\n'.join(eps) if r.get('ddpm_epochs') else '')
 
-def _row(g:dict, kind:str) -> dict: return next(x for x in g['rows'] if x['kind'] == kind)
+def _row(g:dict, kind:str, optional:bool=False) -> dict|None:
+    "The row of `kind` in the result `g`; `optional`: `None` when a part cut short left it out."
+    return next((x for x in g['rows'] if x['kind'] == kind), None) if optional else next(x for x in g['rows'] if x['kind'] == kind)
+
+def _ratio(a:dict|None, b:dict|None) -> float|None: return a['images_per_s']/b['images_per_s'] if a and b else None
 
 def gpu_figures(folder) -> dict:
     "The GPU figures the index and this page quote, from the result files in `folder` (`gpu_session.sh`'s run, and `*_2.json` from a second call); ours against the compiled diffusers-style loop side by side when `gpu_train_2.json` has both, else as each one's gain over its eager loop."
     folder = Path(folder)
     g, g2, s, s2, c = [json.loads((folder/f).read_text()) for f in ('gpu_train.json', 'gpu_train_2.json', 'sampling.json', 'sampling_2.json', 'mode_c.json')]
     ours, eager, diff = _row(g, 'ours, default (cxr_train_ddpm)'), _row(g, 'ours, eager (--no-compile)'), _row(g, 'diffusers-style loop, eager')
-    diff2, diffc, ours2, cl = [next((x for x in g2['rows'] if x['kind'] == k), None) for k in
+    diff2, diffc, ours2, cl = [_row(g2, k, optional=True) for k in
                                ('diffusers-style loop, eager', 'diffusers-style loop, torch.compile', 'ours, default (cxr_train_ddpm)', 'ours, compiled, channels-last forced')]
+    gain = _ratio(diffc, diff2)   # the compiled diffusers-style loop over its eager one
     eager_s = next((x for x in s['rows'] if 'eager' in x['sampler']), None) or s2['rows'][0]
     loaded = max(e['images_per_s'] for e in c['ddpm_epochs'])
     return dict(card=g['machine'].split(' (')[0], bs=ours['bs'], ours=ours['images_per_s'], mfu=ours['mfu'], compile_s=ours['first_step_s'],
                 vs_eager=ours['images_per_s']/eager['images_per_s'], vs_diffusers=ours['images_per_s']/diff['images_per_s'],
-                vs_diffusers_compiled=None if diffc is None else ours2['images_per_s']/diffc['images_per_s'] if ours2 else (ours['images_per_s']/diff['images_per_s'])/(diffc['images_per_s']/diff2['images_per_s']) if diff2 else None,
-                channels_last_gain=cl['images_per_s']/ours2['images_per_s'] if ours2 and cl else None,
-                diffusers_compiled_gain=diffc['images_per_s']/diff2['images_per_s'] if diffc and diff2 else None, loaded=loaded, loaded_share=loaded/ours['images_per_s'],
+                vs_diffusers_compiled=_ratio(ours2, diffc) if ours2 else _ratio(ours, diff)/gain if gain else None,
+                channels_last_gain=_ratio(cl, ours2), diffusers_compiled_gain=gain, loaded=loaded, loaded_share=loaded/ours['images_per_s'],
                 sample=s['rows'][0]['images_per_s'], sample_bs=s['bs'], sample_eager=eager_s['images_per_s'],
                 epoch_h=86524/ours['images_per_s']/3600, stages=c['stages'], mode_c=c)
 
