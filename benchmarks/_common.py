@@ -54,6 +54,10 @@ def interleaved(fns:dict, rounds:int=5) -> dict:
             t = time.perf_counter(); f(); times[k].append(time.perf_counter() - t)
     return {k: statistics.median(v) for k, v in times.items()}
 
+def one_line(e:Exception) -> str:
+    "An exception as one line of at most 300 characters (its type and message, whitespace collapsed), for a result file's `failures`."
+    return ' '.join(f"{type(e).__name__}: {e}".split())[:300]
+
 def machine(device) -> str:
     "The machine, in words, for the tables."
     import platform, os

@@ -7,6 +7,8 @@
 #   gpu_train_2.json   the compiled rows side by side: ours (Inductor's own layout rule: NCHW convolutions in training), ours with
 #                      channels-last forced (`CHANNELS_LAST`), and the diffusers-style loop compiled, beside its eager loop        (part `compare`)
 #   sampling.json      cxr_generate images/s, DDIM-50 with guidance at the default batch, compiled and eager                 (sampling_speed.py)
+#   sampling_modes.json, gpu_train_modes.json   torch.compile's modes side by side (`--compile_mode`): cxr_generate in the default mode,
+#                      reduce-overhead (CUDA graphs) and max-autotune-no-cudagraphs; then training in the same three    (part `modes`)
 #   settings.json      what this run was asked to do (sizes, epochs, time limits)
 #   mode_c.json, mode_c.log, samples_256.png   mode (c): the notebooks' full-size run (`full_run`, as notebooks 04-08 run it with CXR_NIH and
 #                      CXR_KERMANY set) on phantom trees at 256 px, epochs capped to fit; its DDPM stage logs the images/s with data loading
@@ -18,12 +20,14 @@
 #   bash benchmarks/gpu_session.sh                  # on the GPU machine, from the repository root
 #   bash benchmarks/gpu_session.sh --device cpu     # a dry run of every part on a CPU at tiny sizes (minutes), before spending GPU time
 # PARTS chooses the parts, in this order: train sampling mode_c (the default: about 8 minutes), compare (about 5 more minutes: three
-# compiled fits, ours again from Inductor's cache of the first part when the machine is the same). With 15 minutes of GPU time, a
-# machine start included, run `PARTS=compare` first when the layout is the question, else the default then `PARTS=compare` as a
-# second call on the same machine; record a compare-only call with `tools/record_gpu.py OUT --suffix _2`.
+# compiled fits, ours again from Inductor's cache of the first part when the machine is the same), modes (at most 9 minutes, a GPU
+# session of its own: each mode compiles afresh, and max-autotune-no-cudagraphs times its candidate kernels first, so its rows come
+# last and the time limits cut them first; a row cut short is recorded as such). With 15 minutes of GPU time, a machine start
+# included, the default parts and `compare` just fit in one session (their limits add up to 13 minutes), `modes` needs another; record a call without `train` with
+# `tools/record_gpu.py OUT --suffix _2` (another suffix for a third call).
 set -u
 PARTS=${PARTS:-train sampling mode_c}; has() { [[ " $PARTS " == *" $1 "* ]]; }
-for p in $PARTS; do case $p in train|sampling|mode_c|compare) ;; *) echo "PARTS: unknown part '$p'; the parts are: train sampling mode_c compare (separated by spaces)"; exit 2;; esac; done
+for p in $PARTS; do case $p in train|sampling|mode_c|compare|modes) ;; *) echo "PARTS: unknown part '$p'; the parts are: train sampling mode_c compare modes (separated by spaces)"; exit 2;; esac; done
 PY=${PY:-python3}; OUT=${OUT:-gpu_out}; mkdir -p "$OUT"; export PYTHONUNBUFFERED=1
 DEV=cuda; [ "${1:-}" = --device ] && DEV=$2
 if ! $PY -c "import fastai, diffusers" 2>/dev/null && ls .whl/*.whl >/dev/null 2>&1; then
@@ -34,10 +38,10 @@ export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 if [ "$DEV" = cpu ]; then   # tiny: every code path, no figure worth keeping
   SIZE=32; BS=4; STEPS=3; NIH_N=${NIH_N:-60}; KERMANY_N=${KERMANY_N:-90}; SAMPLE_ARGS="--bs 4 --n 4 --T 20 --steps 5"
   MODE_C_ENV="CXR_DEVICE=cpu CXR_DDPM_SIZE=32 CXR_DDPM_UNET=tiny CXR_DDPM_BS=8 CXR_DDPM_T=20 CXR_CLS_SIZE=32 CXR_CLS_BS=16 CXR_SAMPLE_STEPS=5 CXR_SAMPLE_N=8"
-  TRAIN_S=${TRAIN_S:-600}; SAMPLE_S=${SAMPLE_S:-600}; MODE_C_S=${MODE_C_S:-900}; COMPARE_S=${COMPARE_S:-900}; PH_SIZE=64
+  TRAIN_S=${TRAIN_S:-600}; SAMPLE_S=${SAMPLE_S:-600}; MODE_C_S=${MODE_C_S:-900}; COMPARE_S=${COMPARE_S:-900}; MODES_S=${MODES_S:-900}; MODES_TRAIN_S=${MODES_TRAIN_S:-1200}; PH_SIZE=64
 else
   SIZE=256; BS=64; STEPS=20; NIH_N=${NIH_N:-2500}; KERMANY_N=${KERMANY_N:-800}; SAMPLE_ARGS=""; MODE_C_ENV="CXR_DDPM_BS=64 CXR_CLS_BS=64"
-  TRAIN_S=${TRAIN_S:-200}; SAMPLE_S=${SAMPLE_S:-90}; MODE_C_S=${MODE_C_S:-160}; COMPARE_S=${COMPARE_S:-330}; PH_SIZE=256
+  TRAIN_S=${TRAIN_S:-200}; SAMPLE_S=${SAMPLE_S:-90}; MODE_C_S=${MODE_C_S:-160}; COMPARE_S=${COMPARE_S:-330}; MODES_S=${MODES_S:-190}; MODES_TRAIN_S=${MODES_TRAIN_S:-330}; PH_SIZE=256
 fi
 WORK=$(mktemp -d); echo "work folder $WORK; device $DEV"
 { nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || echo "no GPU"
@@ -49,7 +53,7 @@ make_phantoms('$WORK/nih', n=$NIH_N, size=$PH_SIZE, layout='nih', n_workers=12)
 make_phantoms('$WORK/kermany', n=$KERMANY_N, size=$PH_SIZE, layout='kermany', n_workers=12)
 print('phantoms done')" 2>&1 | tail -1 | tee -a "$OUT/gpu.txt"
 cat > "$OUT/settings.json" <<JSON
-{"device": "$DEV", "parts": "$PARTS", "compare_limit_s": $COMPARE_S, "gpu_train": {"size": $SIZE, "bs": $BS, "steps": $STEPS, "limit_s": $TRAIN_S}, "sampling": {"size": $SIZE, "limit_s": $SAMPLE_S},
+{"device": "$DEV", "parts": "$PARTS", "compare_limit_s": $COMPARE_S, "modes_limit_s": [$MODES_S, $MODES_TRAIN_S], "gpu_train": {"size": $SIZE, "bs": $BS, "steps": $STEPS, "limit_s": $TRAIN_S}, "sampling": {"size": $SIZE, "limit_s": $SAMPLE_S},
  "mode_c": {"phantoms": {"nih": $NIH_N, "kermany": $KERMANY_N, "size": $PH_SIZE}, "limit_s": $MODE_C_S,
   "environment": {"CXR_DDPM_EPOCHS": ${DDPM_EPOCHS:-3}, "CXR_CLS_EPOCHS": 2, "CXR_PIPELINE_SEEDS": "0", "CXR_PIPELINE_SYNTHETIC_FRACS": "0 1", "more": "$MODE_C_ENV"}}}
 JSON
@@ -97,5 +101,10 @@ if has compare; then   # on a CPU, ours is not compiled by default: the layout r
 echo "== compiled side by side (limit $COMPARE_S s)"
 RUNS="ours ours_cl diffusers diffusers_compiled"; [ "$DEV" = cpu ] && RUNS="ours diffusers diffusers_compiled"
 timeout $COMPARE_S $PY benchmarks/gpu_train.py --device $DEV --size $SIZE --bs $BS --steps $STEPS --runs $RUNS --json "$OUT/gpu_train_2.json" 2>&1 | grep -v "^Epoch\|Warning\|warn("
+fi
+if has modes; then   # compiled on a CPU too (--runs names them): a dry run goes through each mode's code
+echo "== torch.compile modes: sampling (limit $MODES_S s), then training (limit $MODES_TRAIN_S s)"
+timeout $MODES_S $PY benchmarks/sampling_speed.py --device $DEV --size $SIZE $SAMPLE_ARGS --runs default graphs autotune --json "$OUT/sampling_modes.json" 2>&1 | grep -v "Warning\|warn("
+timeout $MODES_TRAIN_S $PY benchmarks/gpu_train.py --device $DEV --size $SIZE --bs $BS --steps $STEPS --runs ours ours_graphs ours_autotune --json "$OUT/gpu_train_modes.json" 2>&1 | grep -v "^Epoch\|Warning\|warn("
 fi
 ls -la "$OUT"

@@ -12,7 +12,7 @@ from fastai.torch_core import maybe_gather
 from contextlib import contextmanager, ExitStack
 import sys, time, warnings, unittest.mock, numpy as np, torch
 from fastcore.basics import store_attr
-from .model import compile_unet, uncompile
+from .model import compile_unet, uncompile, release_cuda_graphs
 from .distributed import unwrap, is_main
 from .config import ConfigError
 
@@ -63,7 +63,7 @@ def _sync(learn):
     if _on_cuda(learn): torch.cuda.synchronize()
 
 class CompileModel(Callback):
-    "Compile the model (`compile_unet` with `backend`, `mode` and Inductor `options`: in place, so weights, EMA and checkpoints are the plain network's) for the fit; report the first step's time (the compilation) and, once, any recompilation or graph break; eager again after the fit."
+    "Compile the model (`compile_unet` with `backend`, `mode` and Inductor `options`: in place, so weights, EMA and checkpoints are the plain network's) for the fit; report the first step's time (the compilation) and, once, any recompilation or graph break; eager again after the fit, with the memory of its CUDA graphs freed in a mode that records them."
     order = 61  # after EMA.before_fit has made its eager copy
     def __init__(self, backend:str|None=None, mode:str|None=None, options:dict|None=None, verbose:bool=True): store_attr(); self.warned = False
     def before_fit(self):
@@ -82,7 +82,7 @@ class CompileModel(Callback):
             warnings.warn(f"torch.compile: {now['graphs'] - self.first['graphs']} recompilation(s) after the first step and graph breaks {now['breaks'] or 'none'}: "
                           "each costs speed. Fix: keep the batch shape fixed (drop_last), or train with --no-compile and report it.")
             self.warned = True
-    def after_fit(self): uncompile(self.net)
+    def after_fit(self): uncompile(self.net); release_cuda_graphs(self.mode)
 
 class Throughput(Callback):
     "Per training epoch, in `learn.throughput`: images/s after the first batch, and the share of that time spent waiting for the next batch; says when loading is the bottleneck (on CUDA it logs every epoch)."

@@ -13,8 +13,8 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
-__all__ = ['OUT_DIRS', 'STEP_CONFIGS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device', 'process_share',
-           'AtenOps', 'out_dir', 'os_reason', 'atomic_write', 'write_json', 'write_csv', 'file_sha256',
+__all__ = ['OUT_DIRS', 'COMPILE_MODES', 'STEP_CONFIGS', 'UserError', 'ConfigError', 'OutputError', 'in_test', 'get_device',
+           'process_share', 'AtenOps', 'out_dir', 'os_reason', 'atomic_write', 'write_json', 'write_csv', 'file_sha256',
            'check_writable', 'cli_errors', 'load_plain', 'Config', 'get_config', 'DataConfig', 'DDPMConfig',
            'SampleConfig', 'ClassifierConfig', 'parse_list', 'PipelineConfig', 'settings_table']
 
@@ -271,6 +271,8 @@ def _check(cfg, positive=(), ranges=None, **choices):
     for n, ok in choices.items():
         if getattr(cfg, n) not in ok: raise _bad(cfg, n, f'one of {ok}', getattr(cfg, n))
 
+COMPILE_MODES = ('default', 'max-autotune-no-cudagraphs', 'reduce-overhead', 'max-autotune')   # torch.compile's modes for Inductor (02_model checks them against PyTorch's)
+
 # %% ../nbs/00_config.ipynb #4adb5eeb
 @dataclass
 class DataConfig(Config):
@@ -316,6 +318,7 @@ class DDPMConfig(Config):
     seed: int = 0            # random seed
     log: str = 'none'        # live log of loss, learning rate and sample grids: 'none', 'csv', 'tensorboard' or 'wandb'
     compile: Optional[bool] = None # torch.compile the U-Net: None (default) on CUDA GPUs, not on CPUs; the results and files are the same either way
+    compile_mode: str = 'default' # torch.compile's mode when compiling: 'default', 'max-autotune-no-cudagraphs' (tunes kernels first), 'reduce-overhead' (CUDA graphs) or 'max-autotune' (both)
     skip_bad: bool = False   # leave out the images that cannot be read (listed in OUT/unusable_files.json) instead of stopping before training
     env_prefix: ClassVar[str] = 'CXR_DDPM_'
     tiny: ClassVar[dict] = dict(size=32, epochs=2, bs=8, lr=2e-3, T=100, unet='tiny', sample_every=1, save_every=1, ema_decay=0.9)
@@ -324,7 +327,7 @@ class DDPMConfig(Config):
                ranges=dict(p_uncond=(0, 1), ema_decay=(0, 1), min_snr_gamma=(1e-6, math.inf), seed=(0, 2**32-1),
                              min_age=(0, 150), max_age=(0, 150)),
                unet=('base', 'tiny'), schedule=('linear', 'cosine'), objective=('eps', 'v'), view=('both', 'PA', 'AP'),
-               log=('none', 'csv', 'tensorboard', 'wandb'))
+               log=('none', 'csv', 'tensorboard', 'wandb'), compile_mode=COMPILE_MODES)
         if self.class_ratio not in ('balanced', 'natural'):
             try: shares = [float(v) for v in str(self.class_ratio).split(':')]
             except ValueError: shares = []
@@ -342,12 +345,14 @@ class SampleConfig(Config):
     guidance: float = 2.     # classifier-free guidance scale for conditional models (1 = none, 0 = unconditional)
     bs: Optional[int] = None # images per batch; None: chosen for the GPU's memory (32 on a CPU)
     compile: Optional[bool] = None # torch.compile the network: None (default) on CUDA GPUs, not on CPUs
+    compile_mode: str = 'default' # torch.compile's mode when compiling (as `DDPMConfig.compile_mode`)
     out: Path = field(default_factory=lambda: out_dir('generated_images')) # where images and manifest.csv go
     seed: int = 0            # random seed
     env_prefix: ClassVar[str] = 'CXR_SAMPLE_'
     tiny: ClassVar[dict] = dict(n=4, steps=5, bs=4)
     def __post_init__(self):
-        _check(self, ['n', 'steps'] + (['bs'] if self.bs is not None else []), ranges=dict(eta=(0, 1), guidance=(0, 100), seed=(0, 2**32-1)), sampler=('ddim', 'ddpm'))
+        _check(self, ['n', 'steps'] + (['bs'] if self.bs is not None else []), ranges=dict(eta=(0, 1), guidance=(0, 100), seed=(0, 2**32-1)), sampler=('ddim', 'ddpm'),
+               compile_mode=COMPILE_MODES)
 
 # %% ../nbs/00_config.ipynb #d3a3fd01
 @dataclass

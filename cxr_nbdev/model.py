@@ -13,7 +13,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 __all__ = ['COMPILE_BACKEND', 'CHANNELS_LAST', 'INDUCTOR_OPTIONS', 'timestep_embedding', 'zero_init', 'ResBlock', 'Attention',
            'Downsample', 'Upsample', 'EmbSequential', 'UNetConfig', 'check_config', 'tiny_unet_config', 'UNet',
            'unet_state', 'unet_from_state', 'want_compile', 'compile_unet', 'is_compiled', 'uncompile', 'plain_copy',
-           'autotune_convolutions']
+           'uses_cuda_graphs', 'release_cuda_graphs', 'autotune_convolutions']
 
 # %% ../nbs/02_model.ipynb #462ac759
 def timestep_embedding(t:torch.Tensor, dim:int, max_period:float=10000.) -> torch.Tensor:
@@ -206,6 +206,17 @@ def uncompile(m:nn.Module) -> nn.Module:
 def plain_copy(m:nn.Module) -> nn.Module:
     "A deep copy of `m` that runs eagerly, whether or not `m` is compiled."
     return uncompile(deepcopy(m))
+
+def uses_cuda_graphs(mode:str|None) -> bool:
+    "Whether torch.compile's `mode` records CUDA graphs (`reduce-overhead`, `max-autotune`)."
+    from torch._inductor import list_mode_options
+    return bool(mode) and bool(list_mode_options(mode).get('triton.cudagraphs'))
+
+def release_cuda_graphs(mode:str|None):
+    "Free the GPU memory that the CUDA graphs of a compiled `mode` keep (a pool of their own) once a fit or a generation is done with them; the next call records them again."
+    if uses_cuda_graphs(mode) and torch.cuda.is_initialized():
+        from torch._inductor.cudagraph_trees import reset_cudagraph_trees
+        reset_cudagraph_trees()
 
 def autotune_convolutions(device):
     "On a CUDA `device`, let cuDNN time its convolution algorithms once per shape and keep the fastest (a process-wide setting; the training and sampling loops keep their shapes fixed)."

@@ -25,11 +25,18 @@ def _data_loader(r) -> str:
     rows = [f"Measured on {r['machine']}; {r['size']} px PNG phantoms, batch {r['bs']}.\n", '| worker processes | images/s | images/s per process |', '|---|---|---|']
     return '\n'.join(rows + [f"| {x['workers']} | {x['images_per_s']:.0f} | {x['images_per_s']/max(1, x['workers']):.0f} |" for x in r['rows']])
 
+def _failed(r, name:str, cols:int) -> list:
+    "Table rows for the runs of result `r` that failed (its `failures`), the error in the second of `cols` columns."
+    return [f"| {x[name]} | failed: {' '.join(x['error'].split())[:120].replace('|', '/')} |" + ' |'*(cols-2) for x in r.get('failures', [])]
+
+def _graphs(x) -> str: return f" (CUDA graphs skipped by Inductor: {x['cudagraph_skips']})" if x.get('cudagraph_skips') else ''
+
 def _sampling(r) -> str:
     rows = [f"Measured on {r['machine']}; `generate_images` (what `cxr_generate` runs), base U-Net at {r['size']} px, batch {r['bs']}"
-            f"{' (the default on this card)' if r.get('default_bs') else ''}, guidance 2 (both passes in one batch), bf16; each row after an untimed batch that compiles.\n",
-            '| sampler | images | seconds | images/s |', '|---|---|---|---|']
-    return '\n'.join(rows + [f"| {x['sampler']} | {x['images']} | {x['seconds']:.1f} | {x['images_per_s']:.3g} |" for x in r['rows']])
+            f"{' (the default on this card)' if r.get('default_bs') else ''}, guidance 2 (both passes in one batch), bf16; each row after a first batch of its own settings (two steps for DDIM), where the compiled rows compile, timed apart where the file has it.\n",
+            '| sampler | images | seconds | images/s | first batch (s) |', '|---|---|---|---|---|']
+    rows += [f"| {x['sampler']}{_graphs(x)} | {x['images']} | {x['seconds']:.1f} | {x['images_per_s']:.3g} | {_f(x['warm_s']) if 'warm_s' in x else ''} |" for x in r['rows']]
+    return '\n'.join(rows + _failed(r, 'sampler', 5))
 
 def _gpu_train(r) -> str:
     head = (f"Measured on {r['machine']} at {r['size']} px: {r['gflop_per_image']:.0f} GFLOP per training image (forward and backward, `torch.utils.flop_counter`); "
@@ -38,9 +45,9 @@ def _gpu_train(r) -> str:
     base = {x['bs']: x['images_per_s'] for x in r['rows'] if x['kind'] == 'diffusers-style loop, eager'}
     rows = ['| training loop | batch | images/s | vs diffusers-style eager | TFLOP/s | MFU | first step (s) | peak memory (GiB) |', '|---|---|---|---|---|---|---|---|']
     vs = lambda x: f"{x['images_per_s']/base[x['bs']]:.2f}x" if x['bs'] in base else ''   # a file without the eager loop (a part cut short): no ratio
-    rows += [f"| {x['kind']} | {x['bs']} | {x['images_per_s']:.0f} | {vs(x)} | {x['tflops']:.0f} | {x['mfu']:.1%} | "
+    rows += [f"| {x['kind']}{_graphs(x)} | {x['bs']} | {x['images_per_s']:.0f} | {vs(x)} | {x['tflops']:.0f} | {x['mfu']:.1%} | "
              f"{_f(x['first_step_s']) if x.get('first_step_s') else ''} | {_f(x['max_mem_gib']) if 'max_mem_gib' in x else ''} |" for x in r['rows']]
-    return head + '\n'.join(rows)
+    return head + '\n'.join(rows + _failed(r, 'kind', 8))
 
 def _profile(r) -> str:
     rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, eager: {r['ms_per_step']:.0f} ms of GPU time per training step.\n",
@@ -139,9 +146,10 @@ def _test_times(r) -> str:
 
 _KINDS = {'make_test': _make_test, 'test_times': _test_times, 'notebook_times': _notebook_times, 'train_step': _train_step, 'data_loader': _data_loader, 'sampling': _sampling, 'gpu_train': _gpu_train, 'profile': _profile, 'mode_c': _mode_c}
 
-def perf_markdown(fn) -> str:
-    "The Markdown table of the benchmark result file `fn` (a JSON file a script in `benchmarks/` wrote; its name says which)."
+def perf_markdown(fn, missing:str|None=None) -> str:
+    "The Markdown table of the benchmark result file `fn` (a JSON file a script in `benchmarks/` wrote; its name says which); `missing`, if given, when there is no such file yet."
     fn = Path(fn)
+    if missing is not None and not fn.exists(): return missing
     kind = next((k for k in _KINDS if fn.stem.startswith(k)), None)
     if kind is None: raise ValueError(f"{fn.name}: not a benchmark result file ({', '.join(_KINDS)})")
     return _KINDS[kind](json.loads(fn.read_text()))

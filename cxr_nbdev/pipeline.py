@@ -159,7 +159,7 @@ def _cfg(cls, preset:dict, **kwargs):
 
 def _plain_cfg(cfg, drop=('out', 'reports')) -> dict:
     "A config's settings without its output folders and whether it compiles (where the results go, and how fast, is not what they are)."
-    return {k: v for k, v in cfg.to_dict().items() if k not in drop + ('compile',)}
+    return {k: v for k, v in cfg.to_dict().items() if k not in drop + ('compile', 'compile_mode')}
 
 # %% ../nbs/08_pipeline.ipynb #b77367d8
 def arms(fracs:list, n_real:int, n_total:int) -> dict:
@@ -326,7 +326,8 @@ def run_pipeline(out='.', nih=None, kermany=None, force:bool=False, ddpm_epochs:
     scfg = _cfg(SampleConfig, preset['sample'], n=n_per_class(fracs, n_real, n_synthetic), seed=seeds[0], out=out/'generated_images'/'pipeline')
     gset = dict(sample=_plain_cfg(scfg), ddpm=dset, ema_sha256=ema)  # the weights that were sampled, not only how they were trained
     stages('generate', gset, lambda: len(generate_images(Path(dcfg.out)/'ema.safetensors', scfg.n, scfg.out, None, scfg.sampler, scfg.steps,
-           scfg.eta, scfg.guidance, scfg.seed, scfg.bs, dev, progress=False, compile=scfg.compile)), [scfg.out/'manifest.csv'], fresh=scfg.out)
+           scfg.eta, scfg.guidance, scfg.seed, scfg.bs, dev, progress=False, compile=scfg.compile,
+           compile_mode=scfg.compile_mode)), [scfg.out/'manifest.csv'], fresh=scfg.out)
     if until == 'generate': return None
     def classifier(seed:int, arm:str, n:int|None, audit=None, **extra) -> tuple[dict, Path]:
         "Train and test the classifier of `arm` (`n` synthetic images: 0 none, `None` all), unless done; its stage settings and reports folder."

@@ -11,10 +11,10 @@ from PIL import Image
 from filelock import FileLock
 from fastcore.script import call_parse, Param
 from fastprogress.fastprogress import progress_bar
-from .config import get_config, SampleConfig, get_device, atomic_write, write_json, write_csv, check_writable, cli_errors, ConfigError, process_share
+from .config import COMPILE_MODES, get_config, SampleConfig, get_device, atomic_write, write_json, write_csv, check_writable, cli_errors, ConfigError, process_share
 from .data import CLASSES, DataError
 from .diffusion import sample, to_uint8
-from .model import want_compile, compile_unet, autotune_convolutions
+from .model import want_compile, compile_unet, autotune_convolutions, release_cuda_graphs
 from .train_ddpm import load_ddpm, CheckpointError, train_demo_ddpm
 from .cards import write_datasheet
 
@@ -116,14 +116,15 @@ def _chunks(todo:list, bs:int, pad:bool=False) -> list:
     return [(todo[i:i+size] + [None]*size)[:size] if pad else todo[i:i+size] for i in range(0, len(todo), size)]
 
 def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', steps:int=50, eta:float=0., guidance:float=2.,
-                    seed:int=0, bs:int|None=None, device=None, progress:bool=True, compile:bool|None=None) -> pd.DataFrame:
-    "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv` and `out/DATASHEET.md`) in batches of `bs` (default `sample_bs`), the network compiled if `want_compile(compile)`; returns the rows added."
+                    seed:int=0, bs:int|None=None, device=None, progress:bool=True, compile:bool|None=None,
+                    compile_mode:str='default') -> pd.DataFrame:
+    "Complete the set of `n` images per label from the DDPM `ckpt` in `out` (with `out/manifest.csv` and `out/DATASHEET.md`) in batches of `bs` (default `sample_bs`), the network compiled in torch.compile's `compile_mode` if `want_compile(compile)`; returns the rows added."
     if n < 1: raise ConfigError(f"n must be at least 1, got {n}")
     net, diff, sha = load_ddpm(ckpt, device, with_sha=True)
     labels, out, dev = _labels(net, label), check_writable(out), next(net.parameters()).device
     bs = bs or sample_bs(net.config, dev)
     autotune_convolutions(dev)
-    if compiled := want_compile(compile, dev): compile_unet(net)
+    if compiled := want_compile(compile, dev): compile_unet(net, mode=compile_mode)
     if sampler not in ('ddim', 'ddpm'): raise ConfigError(f"sampler must be 'ddim' or 'ddpm', got {sampler!r}")
     if sampler == 'ddim' and not 1 <= steps <= diff.T: raise ConfigError(f"--steps must be in 1..{diff.T} (the model's T), got {steps}")
     if not (0 <= eta <= 1 and 0 <= guidance < math.inf): raise ConfigError(f"eta must be in [0, 1] and guidance >= 0, got eta={eta}, guidance={guidance}")
@@ -141,6 +142,7 @@ def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', s
         x = sample(net, diff, len(padded), net.config.size, y, sampler, steps, eta, guidance,
                    generator=[torch.Generator(dev).manual_seed(s) for *_, s in padded])
         with manifest_lock(out): new.append(_save_batch(out, x[:len(batch)], batch, settings, ckpt))
+    if compiled: release_cuda_graphs(compile_mode)
     with manifest_lock(out): write_datasheet(out)
     return pd.concat(new, ignore_index=True) if new else pd.DataFrame(columns=MANIFEST_COLS)
 
@@ -160,10 +162,13 @@ def cxr_generate(
     bs:int=None,                 # images per batch (default: chosen for the GPU's memory; 32 on a CPU)
     device:str=None,             # 'cuda', 'cpu', ... (default: CUDA if available)
     compile:Param('torch.compile the network (default: on a CUDA GPU)', action=argparse.BooleanOptionalAction)=None,
+    compile_mode:Param("torch.compile's mode, when it compiles", str, choices=COMPILE_MODES)=None,
 ):
     "Generate (or complete) a set of labelled synthetic chest X-rays from a DDPM checkpoint into a folder with manifest.csv."
     if ckpt is None: raise ConfigError("--ckpt is required: OUT/ema.safetensors from cxr_train_ddpm.")
-    cfg = get_config(SampleConfig, n=n, sampler=sampler, steps=steps, eta=eta, guidance=guidance, seed=seed, bs=bs, out=out, compile=compile)
-    df = generate_images(ckpt, cfg.n, cfg.out, label, cfg.sampler, cfg.steps, cfg.eta, cfg.guidance, cfg.seed, cfg.bs, get_device(device), compile=cfg.compile)
+    cfg = get_config(SampleConfig, n=n, sampler=sampler, steps=steps, eta=eta, guidance=guidance, seed=seed, bs=bs, out=out, compile=compile,
+                     compile_mode=compile_mode)
+    df = generate_images(ckpt, cfg.n, cfg.out, label, cfg.sampler, cfg.steps, cfg.eta, cfg.guidance, cfg.seed, cfg.bs, get_device(device),
+                         compile=cfg.compile, compile_mode=cfg.compile_mode)
     print(f"Wrote {len(df)} images ({len(read_manifest(cfg.out))} in the folder) and {Path(cfg.out)/'manifest.csv'}")
     return 0

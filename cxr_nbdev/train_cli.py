@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse
 from fastcore.script import call_parse, Param, store_true
-from .config import ConfigError, get_config, DDPMConfig, get_device, cli_errors
+from .config import ConfigError, get_config, DDPMConfig, get_device, cli_errors, COMPILE_MODES
 from .data import split_settings
 from .distributed import is_main
 from .callbacks import LOGGERS
@@ -54,6 +54,7 @@ def cxr_train_ddpm(
     max_age:float=None,            # NIH: only patients at most this old (years)
     view:Param('NIH: only this view position', str, choices=['both', 'PA', 'AP'])=None,
     compile:Param('torch.compile the U-Net (default: on a CUDA GPU)', action=argparse.BooleanOptionalAction)=None,
+    compile_mode:Param("torch.compile's mode, when it compiles", str, choices=COMPILE_MODES)=None,
     skip_bad:store_true=False,     # leave out the images that cannot be read (listed in OUT/unusable_files.json) instead of stopping before training
 ):
     "Train a DDPM on chest X-rays; writes OUT/last.pt, OUT/ema.safetensors, sample grids in OUT/samples/ and what it learned from."
@@ -61,7 +62,7 @@ def cxr_train_ddpm(
     cfg = get_config(DDPMConfig, size=size, epochs=epochs, bs=bs, lr=lr, cond=cond or None, unet=unet, out=out,
                      sample_every=sample_every, save_every=save_every, seed=seed, log=log, class_ratio=class_ratio,
                      pneumonia_findings=pneumonia_findings, min_age=min_age, max_age=max_age, view=view, compile=compile,
-                     skip_bad=skip_bad or None)
+                     compile_mode=compile_mode, skip_bad=skip_bad or None)
     kid = _kid_cbs(kid_every, kid_classifier, kid_n, cfg)   # checked on every process, measured by the main one
     train_ddpm(data, layout, cfg, resume, num_workers, get_device(device), cbs=kid if is_main() else None, split=split_settings(test_split=test_split),
                init=init)

@@ -308,7 +308,7 @@ def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|N
     unet = unet or UNet(_unet_config(cfg))
     diffusion = diffusion or Diffusion(cfg.T, cfg.schedule, cfg.objective, cfg.min_snr_gamma)
     cbs = [DDPMCallback(diffusion, cfg.cond, cfg.p_uncond, cfg.seed), EMA(cfg.ema_decay), StopOnNaN(), ClipGrad(1.), Throughput(num_workers=num_workers), LossOnDevice()]
-    if want_compile(cfg.compile, dls.device or 'cpu'): cbs.append(CompileModel())
+    if want_compile(cfg.compile, dls.device or 'cpu'): cbs.append(CompileModel(mode=cfg.compile_mode))
     autotune_convolutions(dls.device or 'cpu')
     if is_main(): cbs += [SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]  # written once
     learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=adamw, cbs=cbs, path=cfg.out, model_dir='.')
