@@ -163,9 +163,10 @@ def _sample(model, diffusion, n, size, y, sampler, steps, eta, guidance, generat
     return (x, traj) if return_traj else x
 
 # %% ../nbs/03_diffusion.ipynb #a07fe018
-def to_uint8(x:torch.Tensor) -> torch.Tensor:
-    "Images in [-1, 1] as 8-bit grey levels, on the CPU."
-    return ((x.float().clamp(-1, 1) + 1)*127.5).round().byte().cpu()
+def to_uint8(x:torch.Tensor, host:bool=True) -> torch.Tensor:
+    "Images in [-1, 1] as 8-bit grey levels, on the CPU (`host`) or on `x`'s device."
+    x = ((x.float().clamp(-1, 1) + 1)*127.5).round().byte()
+    return x.cpu() if host else x
 
 def save_grid(x:torch.Tensor, fn, nrow:int=4) -> Path:
     "Save images `x` in [-1, 1], `(n, 1, h, w)`, as one 8-bit grayscale PNG grid with `nrow` images a row."

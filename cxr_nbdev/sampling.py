@@ -5,6 +5,7 @@
 # %% ../nbs/05_sampling.ipynb #d53c5ec8
 from __future__ import annotations
 import os, re, sys, math, argparse
+from concurrent.futures import ThreadPoolExecutor
 import numpy as np, pandas as pd, torch
 from pathlib import Path
 from PIL import Image
@@ -82,18 +83,32 @@ def _todo(man:pd.DataFrame, settings:dict, labels:list, n:int) -> list:
     return [(lab, i) for lab in labels for i in range(n) if (lab or '', i) not in done]
 
 def _save_batch(out:Path, x, batch, settings:dict, ckpt) -> pd.DataFrame:
-    "Under the lock: write the images `x` of `batch` (those no other run wrote meanwhile) and their rows; returns the new rows."
+    "Under the lock: write the 8-bit images `x` (on the CPU) of `batch` (those no other run wrote meanwhile) and their rows; returns the new rows."
     man = read_manifest(out)
     todo, k = set(_todo(man, settings, sorted({l for l, *_ in batch}), max(i for _, i, _ in batch)+1)), _next_index(out, man)
     rows = []
     for (lab, i, seed), im in zip(batch, x):
         if (lab, i) not in todo: continue  # another run into this folder made it meanwhile
         fn = (out/lab if lab else out)/f'syn_{k:06d}.png'; k += 1
-        atomic_write(fn, lambda tmp: Image.fromarray(to_uint8(im[0]).numpy(), 'L').save(tmp, format='PNG'))
+        atomic_write(fn, lambda tmp: Image.fromarray(im[0].numpy(), 'L').save(tmp, format='PNG'))
         rows.append(dict(file=str(fn.relative_to(out)), label=lab or '', index=i, seed=seed, checkpoint=str(Path(ckpt).resolve()), **settings))
     new = pd.DataFrame(rows, columns=MANIFEST_COLS).astype(str)
     if len(new): _write_manifest(out, pd.concat([man, new], ignore_index=True)[MANIFEST_COLS])
     return new
+
+def _to_host(x) -> tuple:
+    "Start copying the images `x` to the CPU as 8-bit grey levels; returns the CPU tensor and, on a GPU, the event that marks the copy done (the writer waits for it, the sampler does not)."
+    x = to_uint8(x, host=False)
+    if x.device.type != 'cuda': return x.cpu(), None
+    host = torch.empty(x.shape, dtype=torch.uint8, pin_memory=True)
+    host.copy_(x, non_blocking=True)
+    done = torch.cuda.Event(); done.record()
+    return host, done
+
+def _write_batch(out:Path, x, done, batch, settings:dict, ckpt) -> pd.DataFrame:
+    "`_save_batch` under the lock, once the copy of `x` is `done`: the writer thread's work."
+    if done is not None: done.synchronize()
+    with manifest_lock(out): return _save_batch(out, x, batch, settings, ckpt)
 
 def _next_index(out:Path, man:pd.DataFrame) -> int:
     "One more than the highest image number in `out` or its manifest (0 for a new folder)."
@@ -134,14 +149,18 @@ def generate_images(ckpt, n:int, out, label:str|None=None, sampler:str='ddim', s
     with manifest_lock(out): todo = _todo(repair(out), settings, [l or '' for l in labels], n)
     rank, world = process_share()   # under torchrun or accelerate launch: image i of label c belongs to process ((c*n + i) // bs) % world, whatever is done already
     todo = [(lab, i) for lab, i in todo if ((([l or '' for l in labels].index(lab))*n + i)//bs) % world == rank]
-    new = []
-    for chunk in progress_bar(_chunks(todo, bs, pad=compiled), display=progress):   # compiled: the same batch shape in every run with this bs
-        batch = [(lab, i, image_seed(seed, CLASSES.index(lab) if lab else len(CLASSES), i)) for lab, i in filter(None, chunk)]
-        padded = batch + [(labels[0] or '', -1, 0)]*(len(chunk) - len(batch))   # padding rows: sampled, never saved
-        y = torch.tensor([CLASSES.index(l) for l, _, _ in padded], device=dev) if labels[0] else None
-        x = sample(net, diff, len(padded), net.config.size, y, sampler, steps, eta, guidance,
-                   generator=[torch.Generator(dev).manual_seed(s) for *_, s in padded])
-        with manifest_lock(out): new.append(_save_batch(out, x[:len(batch)], batch, settings, ckpt))
+    new, writing = [], None
+    with ThreadPoolExecutor(1) as writer:   # one thread writes a batch's PNGs while the next batch is sampled, in order
+        for chunk in progress_bar(_chunks(todo, bs, pad=compiled), display=progress):   # compiled: the same batch shape in every run with this bs
+            batch = [(lab, i, image_seed(seed, CLASSES.index(lab) if lab else len(CLASSES), i)) for lab, i in filter(None, chunk)]
+            padded = batch + [(labels[0] or '', -1, 0)]*(len(chunk) - len(batch))   # padding rows: sampled, never saved
+            y = torch.tensor([CLASSES.index(l) for l, _, _ in padded], device=dev) if labels[0] else None
+            x = sample(net, diff, len(padded), net.config.size, y, sampler, steps, eta, guidance,
+                       generator=[torch.Generator(dev).manual_seed(s) for *_, s in padded])
+            host = _to_host(x[:len(batch)])
+            if writing: new.append(writing.result())   # the batch before is written (or its error raised) before the next is handed over
+            writing = writer.submit(_write_batch, out, *host, batch, settings, ckpt)
+        if writing: new.append(writing.result())
     if compiled: release_cuda_graphs(compile_mode)
     with manifest_lock(out): write_datasheet(out)
     return pd.concat(new, ignore_index=True) if new else pd.DataFrame(columns=MANIFEST_COLS)
