@@ -100,9 +100,9 @@ def _to_host(x) -> tuple:
     "Start copying the images `x` to the CPU as 8-bit grey levels; returns the CPU tensor and, on a GPU, the event that marks the copy done (the writer waits for it, the sampler does not)."
     x = to_uint8(x, host=False)
     if x.device.type != 'cuda': return x.cpu(), None
-    host = torch.empty(x.shape, dtype=torch.uint8, pin_memory=True)
+    host, done = torch.empty(x.shape, dtype=torch.uint8, pin_memory=True), torch.cuda.Event(blocking=True)   # blocking: the writer sleeps while it waits
     host.copy_(x, non_blocking=True)
-    done = torch.cuda.Event(); done.record()
+    done.record(torch.cuda.current_stream(x.device))   # the stream of x's GPU (cuda:LOCAL_RANK under torchrun), not the current device's
     return host, done
 
 def _write_batch(out:Path, x, done, batch, settings:dict, ckpt) -> pd.DataFrame:
