@@ -13,12 +13,13 @@ from fastcore.script import call_parse
 from fastcore.parallel import parallel
 from fastai.vision.all import PILImageBW, ImageBlock, CategoryBlock, DataBlock, ColReader, ColSplitter, Transform, TfmdDL
 from .config import get_config, DataConfig, ClassifierConfig, atomic_write, check_writable, UserError, ConfigError, cli_errors
+from .distributed import CopyAhead
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMG_EXTS', 'IMG_FORMATS', 'MAX_PIXELS', 'MIN_SIDE', 'NIH_NORMAL', 'NIH_FINDINGS', 'NIH_VIEWS', 'DataError',
            'MissingClassError', 'open_image', 'read_xray', 'PILXray', 'patient_id', 'image_files', 'find_layout',
            'nih_label', 'nih_images', 'nih_items', 'nih_select', 'unknown_class_dirs', 'folder_items', 'patient_split',
-           'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop', 'SquareCrop',
+           'shared_patients', 'kermany_split', 'kermany_items', 'split_settings', 'square_crop', 'SquareCrop', 'XrayDL',
            'WeightedDraws', 'check_batches', 'xray_dls', 'ratio_weights', 'kermany_dls', 'nih_train_selection',
            'nih_train_items', 'nih_dls', 'nih_labelled_items', 'cache_dataset', 'cxr_cache']
 
@@ -302,7 +303,10 @@ class SquareCrop(Transform):
     def __init__(self, size:int): self.size = size
     def encodes(self, x:Image.Image): return x.__class__(square_crop(x, self.size))
 
-class WeightedDraws(TfmdDL):
+class XrayDL(CopyAhead, TfmdDL):
+    "fastai's `TfmdDL` with each batch copied to the device without waiting for the GPU (`CopyAhead`)."
+
+class WeightedDraws(XrayDL):
     "A training DataLoader that draws its items with replacement with weights `wgts`, from its own seeded `rng` as fastai's shuffle does (so workers agree and a resumed run continues the same draws)."
     def __init__(self, dataset=None, bs=None, wgts=None, **kwargs):
         self.wgts = None if wgts is None else (np.asarray(wgts, float)/np.sum(wgts)).tolist()
@@ -328,7 +332,9 @@ def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=Non
     if kwargs.get('drop_last', True): bs = check_batches(int((~df.is_valid).sum()), bs)
     dblock = DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=vocab)), get_x=ColReader('path'), get_y=ColReader('label'),
                        splitter=ColSplitter('is_valid'), item_tfms=item_tfms or SquareCrop(size), batch_tfms=batch_tfms)
-    if wgts is None: return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
+    dev = kwargs.get('device')
+    kwargs.setdefault('pin_memory', dev is not None and str(dev).startswith('cuda'))   # pinned batches: the copy to the GPU need not wait
+    if wgts is None: return dblock.dataloaders(df, bs=bs, num_workers=num_workers, dl_type=XrayDL, **kwargs)
     dss = dblock.datasets(df)
     return dss.dataloaders(bs=bs, num_workers=num_workers, dl_type=WeightedDraws, dl_kwargs=[dict(wgts=np.asarray(wgts)[dss.splits[0]]), {}],
                            after_item=dblock.item_tfms, after_batch=dblock.batch_tfms, **kwargs)

@@ -10,11 +10,13 @@ import numpy as np, torch, torch.distributed as dist
 from fastai.torch_core import set_seed
 from fastai.callback.progress import ProgressCallback
 from fastai.distributed import DistributedDL, DistributedTrainer
+from fastai.data.load import _loaders
+from fastai.torch_core import to_device
 from .config import process_share, ConfigError
 
 # %% auto #0
-__all__ = ['is_main', 'alone', 'unwrap', 'per_process_bs', 'barrier', 'all_sum', 'own_rows', 'ShardDL', 'weights_digest',
-           'same_on_all', 'ShardedTrainer', 'data_parallel']
+__all__ = ['is_main', 'alone', 'unwrap', 'per_process_bs', 'barrier', 'all_sum', 'own_rows', 'CopyAhead', 'ShardDL',
+           'weights_digest', 'same_on_all', 'ShardedTrainer', 'data_parallel']
 
 # %% ../nbs/00b_distributed.ipynb #1472011a
 def is_main() -> bool:
@@ -64,8 +66,21 @@ def own_rows(t:torch.Tensor, share:tuple=(0, 1)) -> torch.Tensor:
     rank, world = share
     return t[rank::world] if world > 1 else t
 
+# %% ../nbs/00b_distributed.ipynb #f804ad61
+class CopyAhead:
+    "A fastai `DataLoader` mixin: each batch goes to the device with a non-blocking copy, so the host queues the next step while the GPU runs this one (fastai's copy waits for every kernel queued before it)."
+    def __iter__(self):
+        if self.device is None: yield from super().__iter__(); return
+        self.randomize(); self.before_iter()
+        self._DataLoader__idxs = self.get_idxs()   # what fastai's `sample` reads (a private name of `DataLoader`)
+        for b in _loaders[self.fake_l.num_workers == 0](self.fake_l):
+            if self.pin_memory and type(b) == list: b = tuple(b)   # as fastai: pinning makes lists of the batch's tuples
+            yield self.after_batch(to_device(b, self.device, non_blocking=True))
+        self.after_iter()
+        if hasattr(self, 'it'): del self.it
+
 # %% ../nbs/00b_distributed.ipynb #8b46d75b
-class ShardDL(DistributedDL):
+class ShardDL(CopyAhead, DistributedDL):
     "fastai's `DistributedDL` on any backend (gloo on CPUs too): the training order is rank 0's, and each process takes every `world`-th item of it, so that global batch `i` holds the images of batch `i` of one process with the whole batch."
     @property
     def rng(self): return self.dl.rng   # the order's generator, saved and restored with a checkpoint
