@@ -5,9 +5,10 @@
 # %% ../nbs/01_data.ipynb #c5af12a0
 from __future__ import annotations
 import re, shutil, warnings, struct, zlib
-import numpy as np, pandas as pd
+import numpy as np, pandas as pd, torch
 from pathlib import Path
 from PIL import Image, ImageOps
+from fastai.torch_core import default_device
 from fastcore.basics import defaults
 from fastcore.script import call_parse
 from fastcore.parallel import parallel
@@ -332,8 +333,7 @@ def xray_dls(df:pd.DataFrame, size:int=256, bs:int=16, vocab=None, item_tfms=Non
     if kwargs.get('drop_last', True): bs = check_batches(int((~df.is_valid).sum()), bs)
     dblock = DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=vocab)), get_x=ColReader('path'), get_y=ColReader('label'),
                        splitter=ColSplitter('is_valid'), item_tfms=item_tfms or SquareCrop(size), batch_tfms=batch_tfms)
-    dev = kwargs.get('device')
-    kwargs.setdefault('pin_memory', dev is not None and str(dev).startswith('cuda'))   # pinned batches: the copy to the GPU need not wait
+    kwargs.setdefault('pin_memory', torch.device(kwargs.get('device') or default_device()).type == 'cuda')   # pinned batches: the copy to the GPU need not wait
     if wgts is None: return dblock.dataloaders(df, bs=bs, num_workers=num_workers, dl_type=XrayDL, **kwargs)
     dss = dblock.datasets(df)
     return dss.dataloaders(bs=bs, num_workers=num_workers, dl_type=WeightedDraws, dl_kwargs=[dict(wgts=np.asarray(wgts)[dss.splits[0]]), {}],
