@@ -54,6 +54,18 @@ def interleaved(fns:dict, rounds:int=5) -> dict:
             t = time.perf_counter(); f(); times[k].append(time.perf_counter() - t)
     return {k: statistics.median(v) for k, v in times.items()}
 
+CUT = 'cut short: the time limit of its part ended the script while this row ran'   # a result file's `failures`, for the row under way
+
+def cudagraph_skips() -> int:
+    "How often Inductor has run a compiled graph without CUDA graphs in this process."
+    from torch._dynamo.utils import counters
+    return counters['inductor']['cudagraph_skips']
+
+def graph_skips(mode:str|None, before:int) -> dict:
+    "For a row in a `mode` that records CUDA graphs: `{'cudagraph_skips': n}`, the runs without them since the count was `before` (more than 0: the row measured no CUDA graphs); `{}` in another mode."
+    from cxr_nbdev.model import uses_cuda_graphs
+    return dict(cudagraph_skips=cudagraph_skips() - before) if uses_cuda_graphs(mode) else {}
+
 def one_line(e:Exception) -> str:
     "An exception as one line of at most 300 characters (its type and message, whitespace collapsed), for a result file's `failures`."
     return ' '.join(f"{type(e).__name__}: {e}".split())[:300]

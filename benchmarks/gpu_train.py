@@ -13,14 +13,13 @@ import argparse, json, sys, time, traceback
 from pathlib import Path
 import torch, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import unet_config, diffusers_twin, flops_per_image, make_batch, sync, machine, one_line
+from _common import unet_config, diffusers_twin, flops_per_image, make_batch, sync, machine, one_line, cudagraph_skips, graph_skips, CUT
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.callback.progress import ProgressCallback
 from cxr_nbdev.config import get_config, DDPMConfig
 from cxr_nbdev.diffusion import Diffusion
-from torch._dynamo.utils import counters
-from cxr_nbdev.model import compile_unet, uses_cuda_graphs, CHANNELS_LAST
+from cxr_nbdev.model import compile_unet, CHANNELS_LAST
 from cxr_nbdev.train_ddpm import ddpm_learner, SampleGrid, Checkpoint, CompileModel, ClassCounts
 
 PEAK = {'H100': 989e12, 'H200': 989e12, 'A100': 312e12, 'L4': 121e12, 'A10': 125e12}  # dense bf16, vendors' datasheets
@@ -29,7 +28,6 @@ KINDS = {'ours': 'ours, default (cxr_train_ddpm)', 'ours_eager': 'ours, eager (-
          'ours_cl': 'ours, compiled, channels-last forced',
          'ours_autotune': 'ours, compiled, --compile_mode max-autotune-no-cudagraphs', 'ours_graphs': 'ours, compiled, --compile_mode reduce-overhead'}
 OPTIONAL = ('ours_cl', 'ours_autotune', 'ours_graphs')   # measured only when named in --runs
-CUT = 'cut short: the time limit of its part ended the script while this row ran'
 
 def peak_flops(dev) -> tuple[float, str]:
     if dev != 'cuda': return float('nan'), 'not a GPU'
@@ -73,11 +71,10 @@ def ours(bs, size, steps, dev, compile=None, inductor_options=None, mode='defaul
     learn.remove_cbs([cb for cb in learn.cbs if isinstance(cb, (SampleGrid, Checkpoint, ProgressCallback))]); learn.recorder.silent = True
     learn.add_cb(ClassCounts(cfg.out))
     if inductor_options is not None: learn.compile_model.options = inductor_options
-    skips = counters['inductor']['cudagraph_skips']
+    skips = cudagraph_skips()
     t0 = time.perf_counter(); learn.fit(2, 1e-4); sync(dev)
     comp = [cb for cb in learn.cbs if isinstance(cb, CompileModel)]
-    graphs = dict(cudagraph_skips=counters['inductor']['cudagraph_skips'] - skips) if uses_cuda_graphs(mode) else {}   # Inductor ran the step without CUDA graphs
-    return learn.throughput[-1]['images_per_s'], dict(first_step_s=comp[0].warmup if comp else None, fit_s=time.perf_counter() - t0, max_mem_gib=peak_mem(dev), **graphs)
+    return learn.throughput[-1]['images_per_s'], dict(first_step_s=comp[0].warmup if comp else None, fit_s=time.perf_counter() - t0, max_mem_gib=peak_mem(dev), **graph_skips(mode, skips))
 
 def diffusers_loop(bs, size, steps, dev, compile=False):
     "Images/s of a diffusers-style training loop at the same configuration and batch (its first steps, compiling included, untimed)."

@@ -12,10 +12,9 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import unet_config, machine, sync, one_line
+from _common import unet_config, machine, sync, one_line, cudagraph_skips, graph_skips, CUT
 from cxr_nbdev.config import get_device
-from torch._dynamo.utils import counters
-from cxr_nbdev.model import UNet, want_compile, uses_cuda_graphs
+from cxr_nbdev.model import UNet, want_compile
 from cxr_nbdev.diffusion import Diffusion
 from cxr_nbdev.train_ddpm import CKPT_FORMAT
 from cxr_nbdev.sampling import generate_images, sample_bs
@@ -32,13 +31,12 @@ def untrained_checkpoint(fn, size:int, T:int) -> Path:
 
 def timed(ckpt, n:int, out:Path, dev, bs:int, **kw) -> dict:
     "Seconds and images/s of `generate_images` making `n` images (half per class) after one batch of `bs` images with the same settings (two DDIM steps), timed apart (`warm_s`: compiling)."
-    t, skips = time.perf_counter(), counters['inductor']['cudagraph_skips']
+    t, skips = time.perf_counter(), cudagraph_skips()
     generate_images(ckpt, bs//2 or 1, out/'warm', bs=bs, device=dev, progress=False, seed=1, **(kw | dict(steps=2) if kw['sampler'] == 'ddim' else kw))
     sync(dev); warm = time.perf_counter() - t; t = time.perf_counter()
     generate_images(ckpt, n//2, out/'timed', bs=bs, device=dev, progress=False, **kw)
     sync(dev); s = time.perf_counter() - t
-    graphs = dict(cudagraph_skips=counters['inductor']['cudagraph_skips'] - skips) if uses_cuda_graphs(kw.get('compile_mode')) else {}   # ran without CUDA graphs
-    return dict(images=2*(n//2), seconds=s, images_per_s=2*(n//2)/s, warm_s=warm, **graphs)
+    return dict(images=2*(n//2), seconds=s, images_per_s=2*(n//2)/s, warm_s=warm, **graph_skips(kw.get('compile_mode'), skips))
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -63,7 +61,7 @@ if __name__ == '__main__':
     def dump(cut=()):   # `cut`: the row under way, recorded as cut short until it ends (a time limit may kill the script)
         if a.json: Path(a.json).write_text(json.dumps(dict(machine=machine(dev), size=a.size, bs=bs, default_bs=a.bs is None, rows=rows, failures=fails + list(cut)), indent=1))
     for i, (name, kw, n_) in enumerate(runs):   # a row that fails is recorded, and the next still runs
-        dump([dict(sampler=name, bs=bs, error='cut short: the time limit of its part ended the script while this row ran')])
+        dump([dict(sampler=name, bs=bs, error=CUT)])
         try: rows.append(dict(sampler=name, bs=bs, **timed(ckpt, n_, tmp/str(i), dev, bs, **kw))); print(rows[-1], flush=True)
         except Exception as e: fails.append(dict(sampler=name, bs=bs, error=one_line(e))); traceback.print_exc(); print(fails[-1], flush=True)
         dump()

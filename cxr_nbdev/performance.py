@@ -62,7 +62,8 @@ def _mode_c(r) -> str:
 
 def _row(g:dict, kind:str, optional:bool=False) -> dict|None:
     "The row of `kind` in the result `g`; `optional`: `None` when a part cut short left it out."
-    return next((x for x in g['rows'] if x['kind'] == kind), None) if optional else next(x for x in g['rows'] if x['kind'] == kind)
+    found = (x for x in g['rows'] if x['kind'] == kind)
+    return next(found, None) if optional else next(found)
 
 def _ratio(a:dict|None, b:dict|None) -> float|None: return a['images_per_s']/b['images_per_s'] if a and b else None
 
