@@ -22,7 +22,7 @@ from cxr_nbdev.diffusion import Diffusion
 from cxr_nbdev.model import compile_unet, CHANNELS_LAST
 from cxr_nbdev.train_ddpm import ddpm_learner, SampleGrid, Checkpoint, CompileModel, ClassCounts
 
-PEAK = {'H100': 989e12, 'H200': 989e12, 'A100': 312e12, 'L4': 121e12, 'A10': 125e12}  # dense bf16, vendors' datasheets
+PEAK = {'H100 PCIe': 756e12, 'H100 NVL': 835e12, 'H200 NVL': 835e12, 'H100': 989e12, 'H200': 989e12, 'A100': 312e12, 'L4': 121e12, 'A10': 125e12}  # dense bf16, vendors' datasheets; the first name the card's contains (PCIe and NVL cards before SXM)
 KINDS = {'ours': 'ours, default (cxr_train_ddpm)', 'ours_eager': 'ours, eager (--no-compile)',
          'diffusers': 'diffusers-style loop, eager', 'diffusers_compiled': 'diffusers-style loop, torch.compile',
          'ours_cl': 'ours, compiled, channels-last forced',

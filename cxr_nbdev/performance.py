@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['gpu_figures', 'gpu_times', 'test_time', 'notebook_runs', 'notebooks_time', 'perf_markdown']
+__all__ = ['gpu_folder', 'gpu_figures', 'gpu_times', 'compiled_vs_diffusers', 'test_time', 'notebook_runs', 'notebooks_time',
+           'perf_markdown']
 
 # %% ../nbs/10_performance.ipynb #3333aae6
 def _f(v, nd:int=1) -> str: return f"{v:,.{nd}f}"
@@ -67,21 +68,29 @@ def _row(g:dict, kind:str, optional:bool=False) -> dict|None:
 
 def _ratio(a:dict|None, b:dict|None) -> float|None: return a['images_per_s']/b['images_per_s'] if a and b else None
 
+def gpu_folder(results='../benchmarks/results') -> Path:
+    "The folder of GPU results that the pages quote: `results/<card>`, the card named in `results/gpu_card.txt`, which `tools/record_gpu.py` writes when it keeps a session's first call; so every GPU table and sentence comes from one card."
+    results = Path(results)
+    return results/(results/'gpu_card.txt').read_text().strip()
+
+def _read(fn:Path) -> dict|None: return json.loads(fn.read_text()) if fn.is_file() else None
+
 def gpu_figures(folder) -> dict:
-    "The GPU figures the index and this page quote, from the result files in `folder` (`gpu_session.sh`'s run, and `*_2.json` from a second call); ours against the compiled diffusers-style loop side by side when `gpu_train_2.json` has both, else as each one's gain over its eager loop."
+    "The GPU figures the index and this page quote, from the result files in `folder`: `gpu_session.sh`'s first call, and where a later call wrote them, `gpu_train_2.json` (ours against the compiled diffusers-style loop side by side, else each one's gain over its eager loop) and `sampling_2.json`; a figure with no file is `None`."
     folder = Path(folder)
-    g, g2, s, s2, c = [json.loads((folder/f).read_text()) for f in ('gpu_train.json', 'gpu_train_2.json', 'sampling.json', 'sampling_2.json', 'mode_c.json')]
+    g, s, c = [json.loads((folder/f).read_text()) for f in ('gpu_train.json', 'sampling.json', 'mode_c.json')]
+    g2, s2 = [_read(folder/f) or dict(rows=[]) for f in ('gpu_train_2.json', 'sampling_2.json')]
     ours, eager, diff = _row(g, 'ours, default (cxr_train_ddpm)'), _row(g, 'ours, eager (--no-compile)'), _row(g, 'diffusers-style loop, eager')
     diff2, diffc, ours2, cl = [_row(g2, k, optional=True) for k in
                                ('diffusers-style loop, eager', 'diffusers-style loop, torch.compile', 'ours, default (cxr_train_ddpm)', 'ours, compiled, channels-last forced')]
     gain = _ratio(diffc, diff2)   # the compiled diffusers-style loop over its eager one
-    eager_s = next((x for x in s['rows'] if 'eager' in x['sampler']), None) or s2['rows'][0]
-    loaded = max(e['images_per_s'] for e in c['ddpm_epochs'])
+    eager_s = next((x for x in s['rows'] + s2['rows'] if 'eager' in x['sampler']), None)
+    loaded = max((e['images_per_s'] for e in c.get('ddpm_epochs', [])), default=None)   # none when mode (c) was cut before an epoch ended
     return dict(card=g['machine'].split(' (')[0], bs=ours['bs'], ours=ours['images_per_s'], mfu=ours['mfu'], compile_s=ours['first_step_s'],
                 vs_eager=ours['images_per_s']/eager['images_per_s'], vs_diffusers=ours['images_per_s']/diff['images_per_s'],
                 vs_diffusers_compiled=_ratio(ours2, diffc) if ours2 else _ratio(ours, diff)/gain if gain else None,
-                channels_last_gain=_ratio(cl, ours2), diffusers_compiled_gain=gain, loaded=loaded, loaded_share=loaded/ours['images_per_s'],
-                sample=s['rows'][0]['images_per_s'], sample_bs=s['bs'], sample_eager=eager_s['images_per_s'],
+                channels_last_gain=_ratio(cl, ours2), diffusers_compiled_gain=gain, side_by_side=bool(ours2 and diffc), loaded=loaded, loaded_share=loaded and loaded/ours['images_per_s'],
+                sample=s['rows'][0]['images_per_s'], sample_bs=s['bs'], sample_eager=eager_s and eager_s['images_per_s'],
                 epoch_h=86524/ours['images_per_s']/3600, stages=c['stages'], mode_c=c)
 
 def gpu_times(folder) -> str:
@@ -91,8 +100,18 @@ def gpu_times(folder) -> str:
     return (f"Measured on one {f['card']} ([Performance](10_performance.ipynb)): `cxr_train_ddpm` trains the base U-Net at {f['ours']:.0f} images/s at 256 px "
             f"(batch {f['bs']}, bf16, compiled; {f['mfu']:.0%} of the card's bf16 peak), {f['vs_eager']:.2f} times the same learner eager and {f['vs_diffusers']:.2f} times a diffusers-style eager loop. "
             f"An epoch over NIH's `train_val_list.txt` (86,524 images) takes about {f['epoch_h']*60:.0f} minutes, so the default 100 epochs about {100*f['epoch_h']:.0f} hours, "
-            f"after {f['compile_s']:.0f} s of compiling. With PNG loading (8 workers) the DDPM trained at {f['loaded']:.0f} images/s, {f['loaded_share']:.0%} of that. "
-            f"`cxr_generate` makes {f['sample']:.1f} images/s (DDIM-50 with guidance, batch {f['sample_bs']}, compiled; {f['sample_eager']:.1f} eager).")
+            f"after {f['compile_s']:.0f} s of compiling. "
+            + (f"With PNG loading (8 workers) the DDPM trained at {f['loaded']:.0f} images/s, {f['loaded_share']:.0%} of that. " if f['loaded'] else '')
+            + f"`cxr_generate` makes {f['sample']:.1f} images/s (DDIM-50 with guidance, batch {f['sample_bs']}, compiled"
+            + (f"; {f['sample_eager']:.1f} eager)." if f['sample_eager'] else ")."))
+
+def compiled_vs_diffusers(folder) -> str:
+    "The sentence comparing ours compiled with the compiled diffusers-style loop, from the GPU result folder `folder` (empty until a call has measured that loop)."
+    f = gpu_figures(folder)
+    if f['vs_diffusers_compiled'] is None: return ''
+    how = 'side by side in one call' if f['side_by_side'] else 'each against its own eager loop, the two measured in separate calls'
+    cl = f" Forcing channels-last made ours {f['channels_last_gain']:.2f} times as fast as Inductor's own layout rule." if f['channels_last_gain'] else ''
+    return f"Compiled, ours trains at {f['vs_diffusers_compiled']:.2f} times the speed of the compiled diffusers-style loop ({how}).{cl}"
 
 def _minutes(s:int) -> str: return f"{s//60} min {s%60} s"
 
