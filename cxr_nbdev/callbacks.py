@@ -8,7 +8,9 @@ from pathlib import Path
 from fastai.callback.core import Callback
 from fastai.callback.progress import CSVLogger
 from fastai.learner import AvgSmoothLoss
-from fastai.torch_core import maybe_gather
+from fastai.callback.fp16 import MixedPrecision, AMPMode
+from fastcore.foundation import L
+from fastai.torch_core import maybe_gather, default_device
 from contextlib import contextmanager, ExitStack
 import sys, time, warnings, unittest.mock, numpy as np, torch
 from fastcore.basics import store_attr
@@ -18,7 +20,7 @@ from .config import ConfigError
 
 # %% auto #0
 __all__ = ['LOGGERS', 'EpochCallback', 'log_callbacks', 'CompileModel', 'Throughput', 'DeviceSmoothLoss', 'LossOnDevice',
-           'host_reads']
+           'host_reads', 'DeviceMixedPrecision']
 
 # %% ../nbs/03a_callbacks.ipynb #057416d4
 class EpochCallback(Callback):
@@ -161,3 +163,23 @@ def host_reads(learn):
         learn.one_batch = one_batch
         try: yield reads
         finally: del learn.one_batch
+
+# %% ../nbs/03a_callbacks.ipynb #3075c2bc
+class DeviceMixedPrecision(MixedPrecision):
+    "fastai's `MixedPrecision` on the DataLoaders' device, whose float16 overflow check stays there: an optimizer that takes the grad scaler's verdict (PyTorch's fused AdamW) skips an overflowing step itself, so no step waits for the GPU."
+    @property
+    def name(self): return 'mixed_precision'   # `learn.mixed_precision`, as fastai's
+    def before_fit(self):
+        dtype, dev = torch.float16 if self.amp_mode == AMPMode.FP16 else torch.bfloat16, torch.device(self.dls.device or default_device()).type
+        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev, dtype=dtype), torch.amp.GradScaler(dev, **{**self.kwargs, 'enabled': dtype == torch.float16}), L()
+        self.inner = getattr(self.opt, 'opt', None)   # the PyTorch optimizer in fastai's `OptimWrapper`
+        self.on_device = self.scaler.is_enabled() and getattr(self.inner, '_step_supports_amp_scaling', False)
+    def before_step(self):
+        if not self.on_device: return super().before_step()   # fastai's way: the host asks whether the step overflowed
+        self.scaler.unscale_(self.inner)   # on the device; `ClipGrad`, next, clips the true gradients
+        found = self.scaler._per_optimizer_states[id(self.inner)]['found_inf_per_device'].values()
+        self.inner.found_inf, self.inner.grad_scale = sum(found), None   # the fused step reads them: 1 skips it, on the device
+    def after_step(self):
+        if self.on_device: self.inner.__dict__.pop('found_inf', None); self.inner.__dict__.pop('grad_scale', None)
+        super().after_step()   # the next scale, on the device
+

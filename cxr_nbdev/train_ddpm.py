@@ -15,7 +15,6 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.training import GradientClip
 from fastai.callback.schedule import fit_one_cycle
-from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file, load as load_safetensors
@@ -24,7 +23,7 @@ from .data import (find_layout, nih_train_selection, kermany_split, split_settin
 from .check import usable_files, drop_unusable
 from .model import UNet, UNetConfig, tiny_unet_config, want_compile, plain_copy, autotune_convolutions
 from .diffusion import Diffusion, drop_labels, sample, bf16_ok, save_grid, grid_labels
-from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput, LossOnDevice
+from .callbacks import EpochCallback, log_callbacks, CompileModel, Throughput, LossOnDevice, DeviceMixedPrecision
 from .distributed import is_main, unwrap, own_rows, per_process_bs, all_sum, data_parallel
 
 # %% auto #0
@@ -313,7 +312,7 @@ def ddpm_learner(dls, cfg:DDPMConfig, unet:UNet|None=None, diffusion:Diffusion|N
     if is_main(): cbs += [SampleGrid(cfg.out, cfg.sample_every, diffusion, cfg.cond, steps=50), Checkpoint(cfg.out, cfg.save_every, cfg)]  # written once
     learn = Learner(dls, unet, loss_func=diffusion_loss, opt_func=adamw, cbs=cbs, path=cfg.out, model_dir='.')
     if precision == 'auto': precision = amp_mode(dls.device)
-    if precision: learn.add_cb(MixedPrecision(amp_mode=precision))  # one callback; the default (NCHW) layout, not channels-last (see above)
+    if precision: learn.add_cb(DeviceMixedPrecision(amp_mode=precision))  # one callback; the default (NCHW) layout, not channels-last (see above)
     return learn
 
 # %% ../nbs/04_train_ddpm.ipynb #ae29f5c8
