@@ -9,6 +9,8 @@
 #   sampling.json      cxr_generate images/s, DDIM-50 with guidance at the default batch, compiled and eager                 (sampling_speed.py)
 #   sampling_modes.json, gpu_train_modes.json   torch.compile's modes side by side (`--compile_mode`): cxr_generate in the default mode,
 #                      reduce-overhead (CUDA graphs) and max-autotune-no-cudagraphs; then training in the same three    (part `modes`)
+#   profile_train.json, profile_train_cl.json, profile_sampling.json   where the compiled step's GPU time goes, by kind of kernel: training in
+#                      Inductor's own layout, then channels-last forced, then one guided sampling pass (gpu_profile.py)     (part `profile`)
 #   settings.json      what this run was asked to do (sizes, epochs, time limits)
 #   mode_c.json, mode_c.log, samples_256.png   mode (c): the notebooks' full-size run (`full_run`, as notebooks 04-08 run it with CXR_NIH and
 #                      CXR_KERMANY set) on phantom trees at 256 px, epochs capped to fit; its DDPM stage logs the images/s with data loading
@@ -22,12 +24,14 @@
 # PARTS chooses the parts, in this order: train sampling mode_c (the default: about 8 minutes), compare (about 5 more minutes: three
 # compiled fits, ours again from Inductor's cache of the first part when the machine is the same), modes (at most 9 minutes, a GPU
 # session of its own: each mode compiles afresh, and max-autotune-no-cudagraphs times its candidate kernels first, so its rows come
-# last and the time limits cut them first; a row cut short is recorded as such). With 15 minutes of GPU time, a machine start
-# included, the default parts and `compare` just fit in one session (their limits add up to 13 minutes), `modes` needs another; record a call without `train` with
-# `tools/record_gpu.py OUT --suffix _2` (another suffix for a third call).
+# last and the time limits cut them first; a row cut short is recorded as such), profile (at most 4 minutes: three compiles, the
+# first two from the cache of `train` and `compare` on the same machine). With 15 minutes of GPU time, a machine start included,
+# the default parts and `compare` just fit in one session (their limits add up to 13 minutes); `modes` needs another, and `profile`
+# fits beside it only if its limits are cut. Record a call without `train` with `tools/record_gpu.py OUT --suffix _2` (another
+# suffix for a third call) on the card of the session's first call.
 set -u
 PARTS=${PARTS:-train sampling mode_c}; has() { [[ " $PARTS " == *" $1 "* ]]; }
-for p in $PARTS; do case $p in train|sampling|mode_c|compare|modes) ;; *) echo "PARTS: unknown part '$p'; the parts are: train sampling mode_c compare modes (separated by spaces)"; exit 2;; esac; done
+for p in $PARTS; do case $p in train|sampling|mode_c|compare|modes|profile) ;; *) echo "PARTS: unknown part '$p'; the parts are: train sampling mode_c compare modes profile (separated by spaces)"; exit 2;; esac; done
 PY=${PY:-python3}; OUT=${OUT:-gpu_out}; mkdir -p "$OUT"; export PYTHONUNBUFFERED=1
 DEV=cuda; [ "${1:-}" = --device ] && DEV=$2
 if ! $PY -c "import fastai, diffusers" 2>/dev/null && ls .whl/*.whl >/dev/null 2>&1; then
@@ -38,10 +42,10 @@ export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 if [ "$DEV" = cpu ]; then   # tiny: every code path, no figure worth keeping
   SIZE=32; BS=4; STEPS=3; NIH_N=${NIH_N:-60}; KERMANY_N=${KERMANY_N:-90}; SAMPLE_ARGS="--bs 4 --n 4 --T 20 --steps 5"
   MODE_C_ENV="CXR_DEVICE=cpu CXR_DDPM_SIZE=32 CXR_DDPM_UNET=tiny CXR_DDPM_BS=8 CXR_DDPM_T=20 CXR_CLS_SIZE=32 CXR_CLS_BS=16 CXR_SAMPLE_STEPS=5 CXR_SAMPLE_N=8"
-  TRAIN_S=${TRAIN_S:-600}; SAMPLE_S=${SAMPLE_S:-600}; MODE_C_S=${MODE_C_S:-900}; COMPARE_S=${COMPARE_S:-900}; MODES_S=${MODES_S:-900}; MODES_TRAIN_S=${MODES_TRAIN_S:-1200}; PH_SIZE=64
+  TRAIN_S=${TRAIN_S:-600}; SAMPLE_S=${SAMPLE_S:-600}; MODE_C_S=${MODE_C_S:-900}; COMPARE_S=${COMPARE_S:-900}; MODES_S=${MODES_S:-900}; MODES_TRAIN_S=${MODES_TRAIN_S:-1200}; PROFILE_S=${PROFILE_S:-1200}; PROFILE_SAMPLE_BS=8; PH_SIZE=64
 else
   SIZE=256; BS=64; STEPS=20; NIH_N=${NIH_N:-2500}; KERMANY_N=${KERMANY_N:-800}; SAMPLE_ARGS=""; MODE_C_ENV="CXR_DDPM_BS=64 CXR_CLS_BS=64"
-  TRAIN_S=${TRAIN_S:-200}; SAMPLE_S=${SAMPLE_S:-90}; MODE_C_S=${MODE_C_S:-160}; COMPARE_S=${COMPARE_S:-330}; MODES_S=${MODES_S:-190}; MODES_TRAIN_S=${MODES_TRAIN_S:-330}; PH_SIZE=256
+  TRAIN_S=${TRAIN_S:-200}; SAMPLE_S=${SAMPLE_S:-90}; MODE_C_S=${MODE_C_S:-160}; COMPARE_S=${COMPARE_S:-330}; MODES_S=${MODES_S:-190}; MODES_TRAIN_S=${MODES_TRAIN_S:-330}; PROFILE_S=${PROFILE_S:-240}; PROFILE_SAMPLE_BS=256; PH_SIZE=256
 fi
 WORK=$(mktemp -d); echo "work folder $WORK; device $DEV"
 { nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || echo "no GPU"
@@ -53,7 +57,7 @@ make_phantoms('$WORK/nih', n=$NIH_N, size=$PH_SIZE, layout='nih', n_workers=12)
 make_phantoms('$WORK/kermany', n=$KERMANY_N, size=$PH_SIZE, layout='kermany', n_workers=12)
 print('phantoms done')" 2>&1 | tail -1 | tee -a "$OUT/gpu.txt"
 cat > "$OUT/settings.json" <<JSON
-{"device": "$DEV", "parts": "$PARTS", "compare_limit_s": $COMPARE_S, "modes_limit_s": [$MODES_S, $MODES_TRAIN_S], "gpu_train": {"size": $SIZE, "bs": $BS, "steps": $STEPS, "limit_s": $TRAIN_S}, "sampling": {"size": $SIZE, "limit_s": $SAMPLE_S},
+{"device": "$DEV", "parts": "$PARTS", "compare_limit_s": $COMPARE_S, "modes_limit_s": [$MODES_S, $MODES_TRAIN_S], "profile_limit_s": $PROFILE_S, "gpu_train": {"size": $SIZE, "bs": $BS, "steps": $STEPS, "limit_s": $TRAIN_S}, "sampling": {"size": $SIZE, "limit_s": $SAMPLE_S},
  "mode_c": {"phantoms": {"nih": $NIH_N, "kermany": $KERMANY_N, "size": $PH_SIZE}, "limit_s": $MODE_C_S,
   "environment": {"CXR_DDPM_EPOCHS": ${DDPM_EPOCHS:-3}, "CXR_CLS_EPOCHS": 2, "CXR_PIPELINE_SEEDS": "0", "CXR_PIPELINE_SYNTHETIC_FRACS": "0 1", "more": "$MODE_C_ENV"}}}
 JSON
@@ -106,5 +110,13 @@ if has modes; then   # compiled on a CPU too (--runs names them): a dry run goes
 echo "== torch.compile modes: sampling (limit $MODES_S s), then training (limit $MODES_TRAIN_S s)"
 timeout $MODES_S $PY benchmarks/sampling_speed.py --device $DEV --size $SIZE $SAMPLE_ARGS --runs default graphs autotune --json "$OUT/sampling_modes.json" 2>&1 | grep -v "Warning\|warn("
 timeout $MODES_TRAIN_S $PY benchmarks/gpu_train.py --device $DEV --size $SIZE --bs $BS --steps $STEPS --runs ours ours_graphs ours_autotune --json "$OUT/gpu_train_modes.json" 2>&1 | grep -v "^Epoch\|Warning\|warn("
+fi
+if has profile; then   # one deadline for the three: a profile the limit cuts leaves no file
+echo "== where the compiled step's time goes (limit $PROFILE_S s)"
+end=$(( $(date +%s) + PROFILE_S ))
+for args in "--bs $BS --json $OUT/profile_train.json" "--bs $BS --layout channels_last --json $OUT/profile_train_cl.json" "--sample --bs $PROFILE_SAMPLE_BS --json $OUT/profile_sampling.json"; do
+  left=$(( end - $(date +%s) )); [ $left -gt 0 ] || { echo "profile cut: no time left for $args"; break; }
+  timeout $left $PY benchmarks/gpu_profile.py --device $DEV --size $SIZE --compile $args 2>&1 | grep -v "Warning\|warn("
+done
 fi
 ls -la "$OUT"

@@ -9,7 +9,7 @@ U-Net's FLOPs for both (the twin's differ by a few hundred parameters of 29.7 mi
     python benchmarks/gpu_train.py --size 256 --bs 64 --json gpu_train.json
     .venv/bin/python benchmarks/gpu_train.py --device cpu --size 32 --bs 4 --steps 3     # a dry run of the script on a CPU
 """
-import argparse, json, sys, time, traceback
+import argparse, json, re, sys, time, traceback
 from pathlib import Path
 import torch, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
@@ -22,7 +22,8 @@ from cxr_nbdev.diffusion import Diffusion
 from cxr_nbdev.model import compile_unet, CHANNELS_LAST
 from cxr_nbdev.train_ddpm import ddpm_learner, SampleGrid, Checkpoint, CompileModel, ClassCounts
 
-PEAK = {'H100 PCIe': 756e12, 'H100 NVL': 835e12, 'H200 NVL': 835e12, 'H100': 989e12, 'H200': 989e12, 'A100': 312e12, 'L4': 121e12, 'A10': 125e12}  # dense bf16, vendors' datasheets; the first name the card's contains (PCIe and NVL cards before SXM)
+PEAK = {'H100 PCIe': 756e12, 'H100 NVL': 835e12, 'H200 NVL': 835e12, 'H100': 989e12, 'H200': 989e12, 'A100': 312e12, 'L40S': 362e12, 'L40': 181e12, 'L4': 121e12, 'A10': 125e12}
+# dense bf16, vendors' datasheets; the first whose name is a whole word of the card's (PCIe and NVL before SXM; 'L4' is not 'L40', 'A10' not 'A10G')
 KINDS = {'ours': 'ours, default (cxr_train_ddpm)', 'ours_eager': 'ours, eager (--no-compile)',
          'diffusers': 'diffusers-style loop, eager', 'diffusers_compiled': 'diffusers-style loop, torch.compile',
          'ours_cl': 'ours, compiled, channels-last forced',
@@ -33,7 +34,7 @@ def peak_flops(dev) -> tuple[float, str]:
     if dev != 'cuda': return float('nan'), 'not a GPU'
     name = torch.cuda.get_device_name()
     for k, v in PEAK.items():
-        if k in name: return v, f"{k} datasheet dense bf16"
+        if re.search(rf'\b{re.escape(k)}\b', name): return v, f"{k} datasheet dense bf16"
     return float('nan'), 'unknown card'
 
 def matmul_tflops(dev, n:int=8192, reps:int=10) -> float:

@@ -171,15 +171,24 @@ class DeviceMixedPrecision(MixedPrecision):
     def name(self): return 'mixed_precision'   # `learn.mixed_precision`, as fastai's
     def before_fit(self):
         dtype, dev = torch.float16 if self.amp_mode == AMPMode.FP16 else torch.bfloat16, torch.device(self.dls.device or default_device()).type
+        if dtype == torch.bfloat16 and dev == 'cuda' and not torch.cuda.is_bf16_supported(): raise ValueError("Unsupported GPU for bfloat16 mixed precision training")
         self.autocast, self.learn.scaler, self.scales = torch.autocast(dev, dtype=dtype), torch.amp.GradScaler(dev, **{**self.kwargs, 'enabled': dtype == torch.float16}), L()
-        self.inner = getattr(self.opt, 'opt', None)   # the PyTorch optimizer in fastai's `OptimWrapper`
+        self._unhook()   # hooks an interrupted fit left
+        self.inner, self.pending = getattr(self.opt, 'opt', None), None   # the PyTorch optimizer in fastai's `OptimWrapper`
         self.on_device = self.scaler.is_enabled() and getattr(self.inner, '_step_supports_amp_scaling', False)
+        if self.on_device: self.hooks = [self.inner.register_step_pre_hook(self._verdict), self.inner.register_step_post_hook(self._forget)]
     def before_step(self):
         if not self.on_device: return super().before_step()   # fastai's way: the host asks whether the step overflowed
         self.scaler.unscale_(self.inner)   # on the device; `ClipGrad`, next, clips the true gradients
-        found = self.scaler._per_optimizer_states[id(self.inner)]['found_inf_per_device'].values()
-        self.inner.found_inf, self.inner.grad_scale = sum(found), None   # the fused step reads them: 1 skips it, on the device
-    def after_step(self):
-        if self.on_device: self.inner.__dict__.pop('found_inf', None); self.inner.__dict__.pop('grad_scale', None)
-        super().after_step()   # the next scale, on the device
-
+        found = list(self.scaler._per_optimizer_states[id(self.inner)]['found_inf_per_device'].values())
+        self.pending = sum(f.to(found[0].device) for f in found)   # 1 if a gradient overflowed, still on the device
+    def _verdict(self, opt, args, kwargs):
+        "Just before the step, hand it the overflow flag (1 skips it, on the device) for gradients already unscaled; nothing once this callback has left its learner."
+        self._forget(opt)   # what a step that raised may have left
+        if self.learn is not None and self.pending is not None: opt.found_inf, opt.grad_scale, self.pending = self.pending, None, None
+    def _forget(self, opt, *args): opt.__dict__.pop('found_inf', None); opt.__dict__.pop('grad_scale', None)
+    def _unhook(self):
+        for h in getattr(self, 'hooks', []): h.remove()
+        self.hooks = []
+    def after_step(self): self.pending = None; super().after_step()   # then the next scale, on the device
+    def after_fit(self): self._unhook(); super().after_fit()

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['gpu_folder', 'gpu_figures', 'gpu_times', 'compiled_vs_diffusers', 'test_time', 'notebook_runs', 'notebooks_time',
-           'perf_markdown']
+__all__ = ['gpu_folder', 'gpu_figures', 'gpu_times', 'compiled_vs_diffusers', 'grid_caption', 'test_time', 'notebook_runs',
+           'notebooks_time', 'perf_markdown']
 
 # %% ../nbs/10_performance.ipynb #3333aae6
 def _f(v, nd:int=1) -> str: return f"{v:,.{nd}f}"
@@ -51,9 +51,12 @@ def _gpu_train(r) -> str:
     return head + '\n'.join(rows + _failed(r, 'kind', 8))
 
 def _profile(r) -> str:
-    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, eager: {r['ms_per_step']:.0f} ms of GPU time per training step.\n",
-            '| kernels | share of GPU time |', '|---|---|']
-    return '\n'.join(rows + [f"| {k} | {v:.0%} |" for k, v in sorted(r['by_kind'].items(), key=lambda kv: -kv[1])])
+    how = ', '.join(x for x in (r.get('layout'), 'compiled' if r.get('compiled') else 'eager') if x)
+    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, {how}: {r['ms_per_step']:.0f} ms of GPU time "
+            f"{'in one guided sampling pass' if r.get('sample') else 'per training step'}.\n", '| kernels | share of GPU time |', '|---|---|']
+    rows += [f"| {k} | {v:.0%} |" for k, v in sorted(r['by_kind'].items(), key=lambda kv: -kv[1])]
+    top = ['', '| the longest kernels | ms |', '|---|---|'] + [f"| `{k.replace('|', '/').replace('`', '')}` | {v:.1f} |" for k, v in list(r.get('top', {}).items())[:6]]
+    return '\n'.join(rows + (top if r.get('top') else []))
 
 def _mode_c(r) -> str:
     rows = ['| stage | status | seconds |', '|---|---|---|'] + [f"| {k} | {v['status']} | {v['seconds'] if v['seconds'] is not None else ''} |" for k, v in r['stages'].items()]
@@ -106,12 +109,19 @@ def gpu_times(folder) -> str:
             + (f"; {f['sample_eager']:.1f} eager)." if f['sample_eager'] else ")."))
 
 def compiled_vs_diffusers(folder) -> str:
-    "The sentence comparing ours compiled with the compiled diffusers-style loop, from the GPU result folder `folder` (empty until a call has measured that loop)."
+    "The sentences comparing ours compiled with the compiled diffusers-style loop, and with channels-last forced, from the GPU result folder `folder` (each left out until a call has measured it)."
     f = gpu_figures(folder)
-    if f['vs_diffusers_compiled'] is None: return ''
     how = 'side by side in one call' if f['side_by_side'] else 'each against its own eager loop, the two measured in separate calls'
-    cl = f" Forcing channels-last made ours {f['channels_last_gain']:.2f} times as fast as Inductor's own layout rule." if f['channels_last_gain'] else ''
-    return f"Compiled, ours trains at {f['vs_diffusers_compiled']:.2f} times the speed of the compiled diffusers-style loop ({how}).{cl}"
+    vs = f"Compiled, ours trains at {f['vs_diffusers_compiled']:.2f} times the speed of the compiled diffusers-style loop ({how})." if f['vs_diffusers_compiled'] else ''
+    cl = f"Forcing channels-last made ours {f['channels_last_gain']:.2f} times as fast as Inductor's own layout rule." if f['channels_last_gain'] else ''
+    return ' '.join(s for s in (vs, cl) if s)
+
+def grid_caption(folder) -> str:
+    "The caption of the sample grid that mode (c)'s DDPM drew, from the `mode_c.json` in the GPU result folder `folder`."
+    c = json.loads((Path(folder)/'mode_c.json').read_text())
+    n, epochs = sum(c.get('ddpm_data', {}).get('counts', {}).get('train', {}).values()), len(c.get('ddpm_epochs', []))
+    return (f"The sample grid of that DDPM after {epochs} epoch{'s'*(epochs != 1)} over {n:,} phantom images (a full run is 100 epochs over NIH's 86,524 images): "
+            "not yet chest X-rays, as expected so early.")
 
 def _minutes(s:int) -> str: return f"{s//60} min {s%60} s"
 

@@ -18,9 +18,9 @@ _re_readme = re.compile(r'^# README: (.+)$', re.M)
 def _eval(expr:str) -> str:
     "The Markdown of a `# README:` expression, evaluated in nbs/."
     from cxr_nbdev.report import demo_markdown
-    from cxr_nbdev.performance import perf_markdown, notebook_runs, gpu_times, gpu_folder, compiled_vs_diffusers, notebooks_time, test_time
+    import cxr_nbdev.performance as perf
     old = os.getcwd(); os.chdir(root/'nbs')
-    try: return eval(expr, dict(demo_markdown=demo_markdown, perf_markdown=perf_markdown, notebook_runs=notebook_runs, gpu_times=gpu_times, gpu_folder=gpu_folder, compiled_vs_diffusers=compiled_vs_diffusers, notebooks_time=notebooks_time, test_time=test_time))
+    try: return eval(expr, dict(demo_markdown=demo_markdown, **{k: getattr(perf, k) for k in perf.__all__}))   # every function of the Performance page
     finally: os.chdir(old)
 
 def _refresh(nb) -> list:

@@ -1,26 +1,26 @@
 """Keep a GPU session's results: `python tools/record_gpu.py gpu_out [--suffix _2]`, after `benchmarks/gpu_session.sh` wrote gpu_out/.
 
-Copies its result files to benchmarks/results/<card>/ (the card from gpu.txt: 'NVIDIA H200' -> h200) and its sample grid to
-nbs/images/perf_samples_256.png; `make sync` then puts the figures into the Performance page, the README and the index. A
-first call (without --suffix) also names its card in benchmarks/results/gpu_card.txt: the pages quote that card's folder, so
-all their GPU figures come from one card. A
-second, shorter call's files (a row the first call's time limit cut) go beside them with `--suffix`, e.g. sampling_2.json; the
-compiled rows side by side (`PARTS=compare`) are gpu_train_2.json already, and torch.compile's modes (`PARTS=modes`) gpu_train_modes.json
-and sampling_modes.json."""
+Copies its result files to benchmarks/results/<card>/ (the card from gpu.txt: 'NVIDIA H200' -> h200, 'NVIDIA H100 PCIe' -> h100_pcie)
+and its sample grid to nbs/images/perf_samples_256.png; `make sync` then puts the figures into the Performance page, the README
+and the index. A first call (without --suffix, the default parts) starts the card's figures afresh: it removes what earlier
+sessions left in the card's folder and names the card in benchmarks/results/gpu_card.txt, whose folder the pages quote, so all
+their GPU figures come from one card and one session. A later call of the same session (`PARTS=compare`, `modes` or `profile`,
+or a row the first call's time limit cut) needs --suffix and the same card: its files go beside the first call's, e.g.
+sampling_2.json, except those its part names itself (gpu_train_2.json, gpu_train_modes.json, sampling_modes.json, profile_*.json)."""
 import argparse, re, shutil, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
-NAMED = ('gpu_train_2.json', 'gpu_train_modes.json', 'sampling_modes.json')   # named by the session for its parts `compare` and `modes`: kept as named
+NAMED = ('gpu_train_2.json', 'gpu_train_modes.json', 'sampling_modes.json', 'profile_train.json', 'profile_train_cl.json', 'profile_sampling.json')   # named by the session for its parts `compare`, `modes` and `profile`: kept as named
 FIRST = ('gpu_train.json', 'sampling.json', 'mode_c.json')   # a first call's files, from which the pages' sentences are made
 RESULTS = ('gpu.txt', 'gpu_train.json', 'sampling.json', 'mode_c.json', 'mode_c.log', 'settings.json') + NAMED
 
 def card(gpu_txt:Path) -> str:
-    "The folder name of the card named on the first line of `gpu.txt`: its model, lower case ('NVIDIA H200, 143771 MiB, ...' -> 'h200')."
+    "The folder name of the card named on the first line of `gpu.txt`: its whole name without the vendor, lower case ('NVIDIA H200, 143771 MiB, ...' -> 'h200'; 'NVIDIA H100 PCIe, ...' -> 'h100_pcie'), so two variants of a model never share a folder."
     first = gpu_txt.read_text().splitlines()[0]
-    m = re.search(r'(?:NVIDIA|AMD)?\s*([A-Za-z]+\d+\w*)', first.split(',')[0])
-    if not m: sys.exit(f"record_gpu: cannot read a card from {gpu_txt}: {first!r}")
-    return m.group(1).lower()
+    slug = re.sub(r'[^a-z0-9]+', '_', re.sub(r'^\s*(NVIDIA|AMD)\s+', '', first.split(',')[0]).lower()).strip('_')
+    if not re.search(r'\d', slug): sys.exit(f"record_gpu: cannot read a card from {gpu_txt}: {first!r}")
+    return slug
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -29,19 +29,22 @@ if __name__ == '__main__':
     results = root/'benchmarks'/'results'; name = a.card or card(out/'gpu.txt'); dest = results/name
     quoted = (results/'gpu_card.txt').read_text().strip() if (results/'gpu_card.txt').is_file() else None
     if a.suffix and name != quoted:
-        sys.exit(f"record_gpu: this call ran on {name}, but the pages quote {quoted} (benchmarks/results/gpu_card.txt), and figures set side by side must come from one card. "
+        sys.exit(f"record_gpu: this call ran on {name}, but the pages quote {quoted or 'no card yet'} (benchmarks/results/gpu_card.txt), and figures set side by side must come from one card. "
                  f"Fix: keep a first call on {name} (the default parts of gpu_session.sh) without --suffix, then this one.")
-    dest.mkdir(parents=True, exist_ok=True)
     if not a.suffix and not (out/'gpu_train.json').is_file() and any((out/f).is_file() for f in NAMED):
-        sys.exit(f"record_gpu: {out} holds no part `train`, only `compare` or `modes`: kept without --suffix, its gpu.txt and settings.json would replace the first call's. Fix: add --suffix _2.")
+        sys.exit(f"record_gpu: {out} holds no part `train`, only `compare`, `modes` or `profile`: kept without --suffix, its gpu.txt and settings.json would replace the first call's. Fix: add --suffix _2.")
     if not a.suffix and (lacking := [f for f in FIRST if not (out/f).is_file()]):
         sys.exit(f"record_gpu: {out} lacks {', '.join(lacking)}, which the pages' sentences need from a first call. Fix: run the default parts of gpu_session.sh (train sampling mode_c) and keep that call.")
     pairs = [(out/f, dest/(f if not a.suffix or f in NAMED else f"{Path(f).stem}{a.suffix}{Path(f).suffix}")) for f in RESULTS if (out/f).is_file()]
     if len({t for _, t in pairs}) < len(pairs): sys.exit(f"record_gpu: two result files of {out} would be kept under one name. Fix: record a run of every part without --suffix.")
     if a.suffix and (taken := [t.name for f, t in pairs if t.name != f.name and t.is_file() and t.read_bytes() != f.read_bytes()]):
         sys.exit(f"record_gpu: {', '.join(taken)} in {dest.relative_to(root)} came from another call. Fix: choose another --suffix (e.g. _3).")
+    dest.mkdir(parents=True, exist_ok=True)
+    # a first call starts the card's figures afresh: what earlier sessions left in its folder would be set beside this one's (`git restore` brings it back)
+    old = sorted(f.name for f in dest.iterdir() if f.is_file() and f.name not in {t.name for _, t in pairs}) if not a.suffix else []
+    for f in old: (dest/f).unlink()
     for f, target in pairs: shutil.copyfile(f, target)
     kept = [t.name for _, t in pairs]
     if not a.suffix: (results/'gpu_card.txt').write_text(name + '\n'); kept.append(f'gpu_card.txt ({name}: the card the pages quote)')
     if (out/'samples_256.png').is_file() and not a.suffix: shutil.copyfile(out/'samples_256.png', root/'nbs'/'images'/'perf_samples_256.png'); kept.append('perf_samples_256.png')
-    print(f"record_gpu: kept {', '.join(kept)} in {dest.relative_to(root)}; now `make sync` and commit.")
+    print(f"record_gpu: kept {', '.join(kept)} in {dest.relative_to(root)}" + (f"; removed an earlier session's {', '.join(old)}" if old else '') + "; now `make sync` and commit.")
