@@ -83,7 +83,7 @@ if __name__ == '__main__':
     what = 'one guided sampling pass' if a.sample else 'a training step'
     print(f"machine: {machine(a.device)}; base U-Net {a.size} px, batch {a.bs}, bf16, {a.layout}, {'compiled' if a.compile else 'eager'}; "
           f"{'GPU' if cuda else 'CPU operator'} time of {what} {tot/a.steps/1e3:.1f} ms\n")
-    print('| kernels | share of GPU time |\n|---|---|')
+    print(f"| kernels | share of {'GPU' if cuda else 'CPU operator'} time |\n|---|---|")
     for k, v in by_kind.most_common(): print(f"| {k} | {v/tot:.1%} |")
     print('\n| top kernels | ms per step |\n|---|---|')
     for k, v in by_kernel.most_common(12): print(f"| `{k}` | {v/a.steps/1e3:.2f} |")
