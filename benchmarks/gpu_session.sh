@@ -94,6 +94,7 @@ dd = run/'models_trained'/'ddpm'/'ddpm_data.json'
 if dd.is_file(): rec['ddpm_data'] = json.loads(dd.read_text())
 grids = sorted((run/'models_trained'/'ddpm'/'samples').glob('*.png'))
 if grids: shutil.copy(grids[-1], out/'samples_256.png')
+rec['grid_epoch'] = int(re.search(r'\d+', grids[-1].stem).group()) if grids else None   # the epoch the copied grid was drawn after (SampleGrid: epoch_NNNN.png)
 if (man := run/'generated_images'/'pipeline'/'manifest.csv').is_file(): rec['generated'] = sum(1 for _ in open(man)) - 1
 summ = run/'reports'/'summary.json'
 if summ.is_file(): rec['summary'] = json.loads(summ.read_text())
@@ -114,9 +115,10 @@ fi
 if has profile; then   # one deadline for the three: a profile the limit cuts leaves no file
 echo "== where the compiled step's time goes (limit $PROFILE_S s)"
 end=$(( $(date +%s) + PROFILE_S ))
-for args in "--bs $BS --json $OUT/profile_train.json" "--bs $BS --layout channels_last --json $OUT/profile_train_cl.json" "--sample --bs $PROFILE_SAMPLE_BS --json $OUT/profile_sampling.json"; do
-  left=$(( end - $(date +%s) )); [ $left -gt 0 ] || { echo "profile cut: no time left for $args"; break; }
-  timeout $left $PY benchmarks/gpu_profile.py --device $DEV --size $SIZE --compile $args 2>&1 | grep -v "Warning\|warn("
+for p in train train_cl sampling; do
+  case $p in train) args=(--bs $BS);; train_cl) args=(--bs $BS --layout channels_last);; sampling) args=(--sample --bs $PROFILE_SAMPLE_BS);; esac
+  left=$(( end - $(date +%s) )); [ $left -gt 0 ] || { echo "profile cut: no time left for profile_$p"; break; }
+  timeout $left $PY benchmarks/gpu_profile.py --device $DEV --size $SIZE --compile "${args[@]}" --json "$OUT/profile_$p.json" 2>&1 | grep -v "Warning\|warn("
 done
 fi
 ls -la "$OUT"

@@ -185,10 +185,13 @@ class DeviceMixedPrecision(MixedPrecision):
     def _verdict(self, opt, args, kwargs):
         "Just before the step, hand it the overflow flag (1 skips it, on the device) for gradients already unscaled; nothing once this callback has left its learner."
         self._forget(opt)   # what a step that raised may have left
-        if self.learn is not None and self.pending is not None: opt.found_inf, opt.grad_scale, self.pending = self.pending, None, None
-    def _forget(self, opt, *args): opt.__dict__.pop('found_inf', None); opt.__dict__.pop('grad_scale', None)
+        if self.learn is not None and self.pending is not None: opt.found_inf, opt.grad_scale, self.given, self.pending = self.pending, None, self.pending, None
+    def _forget(self, opt, *args):
+        "Take back the flag this callback gave (and no one else's)."
+        if getattr(self, 'given', None) is not None and opt.__dict__.get('found_inf') is self.given: del opt.found_inf, opt.grad_scale
+        self.given = None
     def _unhook(self):
         for h in getattr(self, 'hooks', []): h.remove()
         self.hooks = []
     def after_step(self): self.pending = None; super().after_step()   # then the next scale, on the device
-    def after_fit(self): self._unhook(); super().after_fit()
+    def after_fit(self): self._unhook(); self.inner = self.pending = None; super().after_fit()   # the optimizer is not kept alive

@@ -52,7 +52,7 @@ def _gpu_train(r) -> str:
 
 def _profile(r) -> str:
     how = ', '.join(x for x in (r.get('layout'), 'compiled' if r.get('compiled') else 'eager') if x)
-    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, {how}: {r['ms_per_step']:.0f} ms of GPU time "
+    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, {how}: {r['ms_per_step']:.0f} ms of {'CPU operator' if r['machine'].startswith('CPU') else 'GPU'} time "
             f"{'in one guided sampling pass' if r.get('sample') else 'per training step'}.\n", '| kernels | share of GPU time |', '|---|---|']
     rows += [f"| {k} | {v:.0%} |" for k, v in sorted(r['by_kind'].items(), key=lambda kv: -kv[1])]
     top = ['', '| the longest kernels | ms |', '|---|---|'] + [f"| `{k.replace('|', '/').replace('`', '')}` | {v:.1f} |" for k, v in list(r.get('top', {}).items())[:6]]
@@ -119,7 +119,8 @@ def compiled_vs_diffusers(folder) -> str:
 def grid_caption(folder) -> str:
     "The caption of the sample grid that mode (c)'s DDPM drew, from the `mode_c.json` in the GPU result folder `folder`."
     c = json.loads((Path(folder)/'mode_c.json').read_text())
-    n, epochs = sum(c.get('ddpm_data', {}).get('counts', {}).get('train', {}).values()), len(c.get('ddpm_epochs', []))
+    if c.get('grid_epoch', 0) is None: return "That run ended before its DDPM drew a sample grid; the grid below is from an earlier session's run."
+    n, epochs = sum(c.get('ddpm_data', {}).get('counts', {}).get('train', {}).values()), c.get('grid_epoch') or len(c.get('ddpm_epochs', []))
     return (f"The sample grid of that DDPM after {epochs} epoch{'s'*(epochs != 1)} over {n:,} phantom images (a full run is 100 epochs over NIH's 86,524 images): "
             "not yet chest X-rays, as expected so early.")
 
