@@ -14,8 +14,9 @@
 #   settings.json      what this run was asked to do (sizes, epochs, time limits)
 #   mode_c.json, mode_c.log, samples_256.png   mode (c): the notebooks' full-size run (`full_run`, as notebooks 04-08 run it with CXR_NIH and
 #                      CXR_KERMANY set) on phantom trees at 256 px, epochs capped to fit; its DDPM stage logs the images/s with data loading
-# Then `python tools/record_gpu.py gpu_out` copies them to benchmarks/results/<card>/ and nbs/images/ and names the card in
-# benchmarks/results/gpu_card.txt, and `make sync` puts that card's figures into the Performance page (nbs/10_performance.ipynb), the README and the index.
+# Then `python tools/record_gpu.py gpu_out --fresh` (a new session's first call) copies them to benchmarks/results/<card>/ and nbs/images/,
+# removes what older sessions left for that card, and names the card in benchmarks/results/gpu_card.txt; `make sync` then puts that
+# card's figures into the Performance page (nbs/10_performance.ipynb), the README and the index.
 #
 # The GPU machine has PyTorch but not fastai or diffusers: with a folder .whl/ of wheels (benchmarks/gpu_wheels.sh downloads them; fastprogress
 # 1.0.3, since 1.1 imports fasthtml), they are installed into /tmp/site without touching the machine's packages.
