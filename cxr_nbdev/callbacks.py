@@ -191,6 +191,7 @@ class DeviceMixedPrecision(MixedPrecision):
         if getattr(self, 'given', None) is not None and opt.__dict__.get('found_inf') is self.given: del opt.found_inf, opt.grad_scale
         self.given = None
     def _unhook(self):
+        if getattr(self, 'inner', None) is not None: self._forget(self.inner)   # a flag a step that raised left
         for h in getattr(self, 'hooks', []): h.remove()
         self.hooks = []
     def after_step(self): self.pending = None; super().after_step()   # then the next scale, on the device

@@ -21,7 +21,8 @@ def card(gpu_txt:Path) -> str:
     "The folder name of the card named on the first line of `gpu.txt`: its whole name without the vendor, lower case ('NVIDIA H200, 143771 MiB, ...' -> 'h200'; 'NVIDIA H100 PCIe, ...' -> 'h100_pcie'), so two variants of a model never share a folder."
     first = gpu_txt.read_text().splitlines()[0]
     slug = re.sub(r'[^a-z0-9]+', '_', re.sub(r'^\s*(NVIDIA|AMD)\s+', '', first.split(',')[0]).lower()).strip('_')
-    if not slug or slug == 'no_gpu': sys.exit(f"record_gpu: cannot read a card from {gpu_txt}: {first!r}")
+    if not re.search(r'\d', slug) or len(slug) > 40 or slug.startswith(('no_gpu', 'nvidia_smi')):   # nvidia-smi's error, or no GPU at all
+        sys.exit(f"record_gpu: cannot read a card from {gpu_txt}: {first[:120]!r}. Fix: check that the session saw its GPU; --card names one by hand.")
     return slug
 
 def session_file(name:str) -> bool:
@@ -34,6 +35,8 @@ if __name__ == '__main__':
     p.add_argument('--fresh', action='store_true'); p.add_argument('--replace', action='store_true')
     a = p.parse_args(); out = Path(a.out)
     results = root/'benchmarks'/'results'; name = a.card or card(out/'gpu.txt'); dest = results/name
+    if a.suffix and not re.fullmatch(r'_\d+', a.suffix): sys.exit(f"record_gpu: --suffix {a.suffix!r}: give an underscore and a number, e.g. _2.")
+    if a.suffix and a.fresh: sys.exit("record_gpu: --fresh starts a card's figures afresh, with a session's first call: leave out --suffix, or --fresh.")
     if not re.fullmatch(r'[a-z0-9_]+', name) or name == 'cpu': sys.exit(f"record_gpu: {name!r} is not a GPU's folder name. Fix: leave --card out (gpu.txt names the card), or give one like h100_pcie.")
     quoted = (results/'gpu_card.txt').read_text().strip() if (results/'gpu_card.txt').is_file() else None
     if a.suffix and name != quoted:
@@ -45,7 +48,7 @@ if __name__ == '__main__':
         sys.exit(f"record_gpu: {out} lacks {', '.join(lacking)}, which the pages' sentences need from a first call. Fix: run the default parts of gpu_session.sh (train sampling mode_c) and keep that call.")
     pairs = [(out/f, dest/(f if not a.suffix or f in NAMED else f"{Path(f).stem}{a.suffix}{Path(f).suffix}")) for f in RESULTS if (out/f).is_file()]
     if len({t for _, t in pairs}) < len(pairs): sys.exit(f"record_gpu: two result files of {out} would be kept under one name. Fix: record a run of every part without --suffix.")
-    if a.suffix and not a.replace and (taken := [t.name for f, t in pairs if t.name != f.name and t.is_file() and t.read_bytes() != f.read_bytes()]):
+    if a.suffix and not a.replace and (taken := [t.name for f, t in pairs if t.is_file() and t.read_bytes() != f.read_bytes()]):
         sys.exit(f"record_gpu: {', '.join(taken)} in {dest.relative_to(root)} came from another call. Fix: choose another --suffix (e.g. _3), or --replace to overwrite them.")
     dest.mkdir(parents=True, exist_ok=True)
     ours = {t.name for _, t in pairs}
