@@ -84,10 +84,10 @@ if __name__ == '__main__':
         sync(a.device)
     by_kind, by_kernel = times(prof, cuda)
     tot = sum(by_kind.values())
-    what = 'one guided sampling pass' if a.sample else 'a training step'
+    what, unit = 'one guided sampling pass' if a.sample else 'a training step', 'GPU' if cuda else 'CPU operator'
     print(f"machine: {machine(a.device)}; base U-Net {a.size} px, batch {a.bs}, bf16, {a.layout}, {'compiled' if a.compile else 'eager'}; "
-          f"{'GPU' if cuda else 'CPU operator'} time of {what} {tot/a.steps/1e3:.1f} ms\n")
-    print(f"| kernels | share of {'GPU' if cuda else 'CPU operator'} time |\n|---|---|")
+          f"{unit} time of {what} {tot/a.steps/1e3:.1f} ms\n")
+    print(f"| kernels | share of {unit} time |\n|---|---|")
     for k, v in by_kind.most_common(): print(f"| {k} | {v/tot:.1%} |")
     print('\n| top kernels | ms per step |\n|---|---|')
     for k, v in by_kernel.most_common(12): print(f"| `{k}` | {v/a.steps/1e3:.2f} |")

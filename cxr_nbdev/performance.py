@@ -52,8 +52,9 @@ def _gpu_train(r) -> str:
 
 def _profile(r) -> str:
     how = ', '.join(x for x in (r.get('layout'), 'compiled' if r.get('compiled') else 'eager') if x)
-    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, {how}: {r['ms_per_step']:.0f} ms of {'CPU operator' if r['machine'].startswith('CPU') else 'GPU'} time "
-            f"{'in one guided sampling pass' if r.get('sample') else 'per training step'}.\n", f"| kernels | share of {'CPU operator' if r['machine'].startswith('CPU') else 'GPU'} time |", '|---|---|']
+    unit = 'CPU operator' if r['machine'].startswith('CPU') else 'GPU'   # a dry run on a CPU times operators
+    rows = [f"Measured on {r['machine']}; base U-Net at {r['size']} px, batch {r['bs']}, bf16, {how}: {r['ms_per_step']:.0f} ms of {unit} time "
+            f"{'in one guided sampling pass' if r.get('sample') else 'per training step'}.\n", f"| kernels | share of {unit} time |", '|---|---|']
     rows += [f"| {k} | {v:.0%} |" for k, v in sorted(r['by_kind'].items(), key=lambda kv: -kv[1])]
     top = ['', '| the longest kernels | ms |', '|---|---|'] + [f"| `{k.replace('|', '/').replace('`', '')}` | {v:.1f} |" for k, v in list(r.get('top', {}).items())[:6]]
     return '\n'.join(rows + (top if r.get('top') else []))
