@@ -66,12 +66,16 @@ sync: $(STAMP)
 # classifier trained from scratch is asserted to learn, the notebook says the range measured over seeds and both kernels.
 KERNEL_NBS := 08_pipeline.ipynb 09_explorer.ipynb
 NPROC := $(shell nproc 2>/dev/null || echo 2)
-# `make test` times itself, install included, into reports/make_test.json, and each notebook into reports/test_times.json;
+# `make test` times itself, install included, into reports/make_test.json (with the CPU model and the kernels PyTorch chose: the
+# same suite's time differs from one CPU model to another), and each notebook into reports/test_times.json;
 # `make record-test` keeps both in benchmarks/results/cpu/, which the README and the index quote (run it from a fresh clone).
 test:
 	@start=$$(date +%s); commit=$$(git rev-parse HEAD 2>/dev/null || echo unknown); \
 	$(MAKE) --no-print-directory test-steps && mkdir -p reports && \
-	printf '{"seconds": %d, "started": %d, "cpus": %d, "commit": "%s"}\n' $$(( $$(date +%s) - start )) $$start $$(nproc) "$$commit" > reports/make_test.json
+	cpu=$$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1) && \
+	kernels=$$($(BIN)/python -c 'import torch; print(torch.backends.cpu.get_cpu_capability())') && \
+	printf '{"seconds": %d, "started": %d, "cpus": %d, "commit": "%s", "cpu": "%s", "kernels": "%s"}\n' $$(( $$(date +%s) - start )) $$start $$(nproc) "$$commit" \
+	  "$${cpu:-$$(uname -m)}" "$$kernels" > reports/make_test.json
 
 record-test:
 	cp reports/make_test.json reports/test_times.json benchmarks/results/cpu/ && $(MAKE) --no-print-directory sync

@@ -131,11 +131,13 @@ def test_time(fn) -> str:
     "The index's sentence on how long `make test` took, from the `make_test.json` that `make test` wrote and `make record-test` kept."
     if not Path(fn).is_file(): return "`make test` times itself; `make record-test` keeps its time here (not recorded yet)."
     r = json.loads(Path(fn).read_text())
-    return (f"`make test` took {_minutes(r['seconds'])} from a fresh clone on {r['cpus']} CPU cores, the install included "
+    cpu = f" ({r['cpu']}, {_unit(r.get('kernels'))} kernels)" if r.get('cpu') else ''   # times differ between CPU models; older records lack it
+    return (f"`make test` took {_minutes(r['seconds'])} from a fresh clone on {r['cpus']} CPU cores{cpu}, the install included "
             f"(recorded at commit `{r['commit'][:7]}`).")
 
 def _make_test(r) -> str:
-    return f"| command | seconds | CPU cores | commit |\n|---|---|---|---|\n| `make test` (fresh clone, install included) | {r['seconds']} | {r['cpus']} | `{r['commit'][:7]}` |"
+    return (f"| command | seconds | CPU cores | CPU | kernels | commit |\n|---|---|---|---|---|---|\n"
+            f"| `make test` (fresh clone, install included) | {r['seconds']} | {r['cpus']} | {r.get('cpu', 'not recorded')} | {_unit(r.get('kernels'))} | `{r['commit'][:7]}` |")
 
 def _notebooks(r:dict) -> dict:
     "Notebook -> seconds from a `notebook_times.json` (its `_`-keys say where it ran)."
@@ -147,10 +149,13 @@ def _notebook_times(r) -> str:
             '| notebook | seconds |', '|---|---|']
     return '\n'.join(rows + [f"| {k} | {v} |" for k, v in nbs.items()])
 
-def _kernels(r:dict) -> str:
-    "The vector unit whose kernels PyTorch used in a run (`torch.backends.cpu.get_cpu_capability()`, recorded by `make notebooks`)."
-    k = r.get('_kernels')
+def _unit(k:str|None) -> str:
+    "The vector unit named by `torch.backends.cpu.get_cpu_capability()`, whose kernels PyTorch used."
     return {'AVX512': 'AVX-512', 'AVX2': 'AVX2', 'DEFAULT': 'no vector unit'}.get(k, k or 'kernels not recorded')
+
+def _kernels(r:dict) -> str:
+    "The vector unit of a `make notebooks` run, which records it."
+    return _unit(r.get('_kernels'))
 
 def notebook_runs(*fns) -> str:
     "Several `make notebooks` runs side by side, a column of seconds each headed by the kernels it used and its commit, from their `notebook_times.json` files."
