@@ -66,16 +66,21 @@ sync: $(STAMP)
 # classifier trained from scratch is asserted to learn, the notebook says the range measured over seeds and both kernels.
 KERNEL_NBS := 08_pipeline.ipynb 09_explorer.ipynb
 NPROC := $(shell nproc 2>/dev/null || echo 2)
-# `make test` times itself, install included, into reports/make_test.json (with the CPU model and the kernels PyTorch chose: the
-# same suite's time differs from one CPU model to another), and each notebook into reports/test_times.json;
+# `make test` times itself, install included, into reports/make_test.json (with the CPU model and the kernels PyTorch chose, written
+# by MAKE_TEST_RECORD: the same suite's time differs from one CPU model to another), and each notebook into reports/test_times.json;
 # `make record-test` keeps both in benchmarks/results/cpu/, which the README and the index quote (run it from a fresh clone).
+define MAKE_TEST_RECORD
+import json, os, platform, sys, torch
+start, end, commit = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), None) if os.path.exists('/proc/cpuinfo') else None
+print(json.dumps(dict(seconds=end - start, started=start, cpus=len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count(), commit=commit,
+                      cpu=cpu or platform.processor() or platform.machine(), kernels=torch.backends.cpu.get_cpu_capability())))
+endef
+export MAKE_TEST_RECORD
 test:
 	@start=$$(date +%s); commit=$$(git rev-parse HEAD 2>/dev/null || echo unknown); \
 	$(MAKE) --no-print-directory test-steps && mkdir -p reports && \
-	cpu=$$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1) && \
-	kernels=$$($(BIN)/python -c 'import torch; print(torch.backends.cpu.get_cpu_capability())') && \
-	printf '{"seconds": %d, "started": %d, "cpus": %d, "commit": "%s", "cpu": "%s", "kernels": "%s"}\n' $$(( $$(date +%s) - start )) $$start $$(nproc) "$$commit" \
-	  "$${cpu:-$$(uname -m)}" "$$kernels" > reports/make_test.json
+	$(BIN)/python -c "$$MAKE_TEST_RECORD" "$$start" "$$(date +%s)" "$$commit" > reports/make_test.json
 
 record-test:
 	cp reports/make_test.json reports/test_times.json benchmarks/results/cpu/ && $(MAKE) --no-print-directory sync

@@ -19,7 +19,8 @@
 # card's figures into the Performance page (nbs/10_performance.ipynb), the README and the index.
 #
 # The GPU machine has PyTorch but not fastai or diffusers: with a folder .whl/ of wheels (benchmarks/gpu_wheels.sh downloads them; fastprogress
-# 1.0.3, since 1.1 imports fasthtml), they are installed into /tmp/site without touching the machine's packages.
+# 1.0.3, since 1.1 imports fasthtml), they are installed into /tmp/site without touching the machine's packages. git ignores .whl/ (and
+# gpu_out/): a copy of the working tree made from git's view of it must bring .whl/ along explicitly.
 #   bash benchmarks/gpu_session.sh                  # on the GPU machine, from the repository root
 #   bash benchmarks/gpu_session.sh --device cpu     # a dry run of every part on a CPU at tiny sizes (minutes), before spending GPU time
 # PARTS chooses the parts, in this order: train sampling mode_c (the default: about 8 minutes), compare (about 5 more minutes: three
