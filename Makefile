@@ -70,11 +70,12 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 # by MAKE_TEST_RECORD: the same suite's time differs from one CPU model to another), and each notebook into reports/test_times.json;
 # `make record-test` keeps both in benchmarks/results/cpu/, which the README and the index quote (run it from a fresh clone).
 define MAKE_TEST_RECORD
-import json, os, platform, sys, torch
+import json, os, sys
+from cxr_nbdev.pipeline import numerics
 start, end, commit = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), None) if os.path.exists('/proc/cpuinfo') else None
+n = numerics()   # the CPU as the demo's record names it, and PyTorch's kernels
 print(json.dumps(dict(seconds=end - start, started=start, cpus=len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count(), commit=commit,
-                      cpu=cpu or platform.processor() or platform.machine(), kernels=torch.backends.cpu.get_cpu_capability())))
+                      cpu=n['cpu'], kernels=n['cpu_capability'])))
 endef
 export MAKE_TEST_RECORD
 test:

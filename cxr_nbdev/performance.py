@@ -131,7 +131,7 @@ def test_time(fn) -> str:
     "The index's sentence on how long `make test` took, from the `make_test.json` that `make test` wrote and `make record-test` kept."
     if not Path(fn).is_file(): return "`make test` times itself; `make record-test` keeps its time here (not recorded yet)."
     r = json.loads(Path(fn).read_text())
-    cpu = f" ({r['cpu']}, {_unit(r.get('kernels'))})" if r.get('cpu') else ''   # times differ between CPU models; older records lack it
+    cpu = f" ({r['cpu'].split(';')[0]}, {_unit(r.get('kernels'))})" if r.get('cpu') else ''   # its name (`cpu_id`'s first part): times differ between CPU models; older records lack it
     return (f"`make test` took {_minutes(r['seconds'])} from a fresh clone on {r['cpus']} CPU cores{cpu}, the install included "
             f"(recorded at commit `{r['commit'][:7]}`).")
 
